@@ -1,0 +1,2 @@
+// Barrel for the cluster area: one export line per file.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for the decomposition area: one export line per file.
+export {};

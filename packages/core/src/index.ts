@@ -1,0 +1,18 @@
+/**
+ * @clusterlab/core: clustering estimators, preprocessing, metrics and projections on flat
+ * row-major Float64Arrays. Isomorphic: no Node-only imports.
+ */
+
+export * from "./cluster/index.js";
+export * from "./decomposition/index.js";
+export * from "./distance.js";
+export * from "./errors.js";
+export * from "./estimator.js";
+export * from "./logger.js";
+export * from "./matrix.js";
+export * from "./metrics/index.js";
+export * from "./preprocessing/index.js";
+export * from "./random.js";
+export * from "./selection/index.js";
+export * from "./serialize.js";
+export * from "./validate.js";

@@ -1,0 +1,2 @@
+// Barrel for the metrics area: one export line per file.
+export {};

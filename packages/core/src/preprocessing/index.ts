@@ -1,0 +1,2 @@
+// Barrel for the preprocessing area: one export line per file.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for the selection area: one export line per file.
+export {};

@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@clusterlab/core": src("./packages/core/src/index.ts"),
+      "@clusterlab/lab": src("./packages/lab/src/index.ts"),
+    },
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts"],
+    testTimeout: 60_000,
+    pool: "forks",
+  },
+});
