@@ -18,7 +18,7 @@ sys.path.insert(0, ROOT)
 
 import datasets  # noqa: E402
 
-AREAS = ["kmeans", "metrics", "preprocessing", "pca"]
+AREAS = ["kmeans", "metrics", "preprocessing", "pca", "hierarchy", "density", "mixture"]
 
 
 def write(name, payload):
