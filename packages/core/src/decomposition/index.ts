@@ -1,2 +1,2 @@
 // Barrel for the decomposition area: one export line per file.
-export {};
+export * from "./pca.js";

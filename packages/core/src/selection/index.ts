@@ -1,2 +1,3 @@
 // Barrel for the selection area: one export line per file.
-export {};
+export * from "./chooseK.js";
+export * from "./kneedle.js";
