@@ -1,1 +1,10 @@
-export { main } from "./main.js";
+/** The `clusterlab` command line, also usable as a library (`main`, `parseArgs`, `runCluster`). */
+
+export * from "./args.js";
+export * from "./cluster.js";
+export * from "./io.js";
+export * from "./main.js";
+export * from "./modelFile.js";
+export * from "./predict.js";
+export * from "./report.js";
+export * from "./version.js";

@@ -1,5 +1,54 @@
-/** Entry point of the `clusterlab` command: returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  console.log(`clusterlab ${argv.join(" ")}`);
-  return 0;
+import { ClusterlabError } from "@clusterlab/core";
+import { parseArgs, UsageError } from "./args.js";
+import { runCluster } from "./cluster.js";
+import { type CommandIO, processIO } from "./io.js";
+import { runPredict } from "./predict.js";
+import { formatClusterReport, formatPredictReport } from "./report.js";
+
+/** Exit code of a successful run. */
+export const EXIT_OK = 0;
+/** Exit code for bad data or a failed run (missing file, no numeric column, k > n, ...). */
+export const EXIT_FAILURE = 1;
+/** Exit code for a bad command line (unknown flag, invalid number, missing argument). */
+export const EXIT_USAGE = 2;
+
+/** One line: the message's first line (DuckDB and others can be multi-line). */
+function oneLine(message: string): string {
+  const lines = message.split("\n").map((l) => l.trim());
+  return lines.find((l) => l !== "") ?? "unknown error";
+}
+
+/**
+ * Entry point of the `clusterlab` command: runs the command line `argv` (without `node` and the
+ * script) and returns the process exit code. Errors are printed as one line on stderr,
+ * `clusterlab: error: <message>`, with a stack trace only when CLUSTERLAB_DEBUG=1.
+ */
+export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
+  try {
+    const parsed = parseArgs(argv);
+    switch (parsed.command) {
+      case "help":
+      case "version":
+        io.stdout(parsed.text);
+        return EXIT_OK;
+      case "cluster": {
+        const report = await runCluster(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatClusterReport(report));
+        return EXIT_OK;
+      }
+      case "predict": {
+        const report = await runPredict(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatPredictReport(report));
+        return EXIT_OK;
+      }
+    }
+  } catch (error) {
+    const debug = io.env.CLUSTERLAB_DEBUG === "1";
+    const message = error instanceof Error ? error.message : String(error);
+    const known = error instanceof UsageError || error instanceof ClusterlabError;
+    const suffix = known || debug ? "" : " (unexpected error; set CLUSTERLAB_DEBUG=1 for a stack trace)";
+    io.stderr(`clusterlab: error: ${oneLine(message)}${suffix}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  }
 }

@@ -1,0 +1,85 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { type ClusterModel, type ModelJSON, modelFromJSON } from "@clusterlab/core";
+import { DataError } from "@clusterlab/lab";
+import { VERSION } from "./version.js";
+
+/** The identifier in the `clusterlab.format` field of a model file. */
+export const MODEL_FILE_FORMAT = "clusterlab-model";
+
+/** The metadata `clusterlab cluster --model` stores next to the pipeline. */
+export interface ModelMetadata {
+  format: typeof MODEL_FILE_FORMAT;
+  formatVersion: 1;
+  /** Version of clusterlab that wrote the file. */
+  clusterlabVersion: string;
+  createdAt: string;
+  /** The file the model was fitted on. */
+  input: string;
+  /** Feature columns, in the order the pipeline expects them. */
+  columns: string[];
+  /** The options the model was fitted with (algorithm, scaling, k, seed, ...; null = algorithm default). */
+  spec: Record<string, unknown>;
+  /** Rows the model was fitted on. */
+  nSamples: number;
+}
+
+/**
+ * A model file: the fitted pipeline's `toJSON()` (`{ type: "PipelineModel", version, steps }`, so
+ * `modelFromJSON(JSON.parse(text))` restores it directly) plus a `clusterlab` metadata object.
+ */
+export type ModelFile = ModelJSON & { clusterlab: ModelMetadata };
+
+/** Writes a model file (JSON), creating parent directories. */
+export async function writeModelFile(
+  path: string,
+  pipeline: ModelJSON,
+  metadata: Omit<ModelMetadata, "format" | "formatVersion" | "clusterlabVersion" | "createdAt">,
+): Promise<void> {
+  const file: ModelFile = {
+    ...pipeline,
+    clusterlab: {
+      format: MODEL_FILE_FORMAT,
+      formatVersion: 1,
+      clusterlabVersion: VERSION,
+      createdAt: new Date().toISOString(),
+      ...metadata,
+    },
+  };
+  await mkdir(dirname(path), { recursive: true });
+  // Pretty-printed for small models; compact when the training labels make the file large.
+  await writeFile(path, `${JSON.stringify(file, null, metadata.nSamples <= 10_000 ? 2 : undefined)}\n`);
+}
+
+/** Reads a model file and restores its pipeline; `DataError` on a missing or malformed file. */
+export async function readModelFile(path: string): Promise<{ metadata: ModelMetadata; model: ClusterModel }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new DataError(`model file not found: ${path}`);
+    throw new DataError(`cannot read model file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DataError(`invalid model file ${path}: not JSON (${(error as Error).message})`);
+  }
+  const metadata = (json as Partial<ModelFile> | null)?.clusterlab;
+  if (typeof metadata !== "object" || metadata === null || metadata.format !== MODEL_FILE_FORMAT) {
+    throw new DataError(`invalid model file ${path}: not written by clusterlab cluster --model`);
+  }
+  if (metadata.formatVersion !== 1) {
+    throw new DataError(`invalid model file ${path}: format version ${metadata.formatVersion} is not supported`);
+  }
+  if (!Array.isArray(metadata.columns) || metadata.columns.some((c) => typeof c !== "string")) {
+    throw new DataError(`invalid model file ${path}: clusterlab.columns is not a list of column names`);
+  }
+  const model = modelFromJSON<ClusterModel>(json);
+  if (typeof model?.predict !== "function") {
+    throw new DataError(`invalid model file ${path}: the model cannot predict`);
+  }
+  return { metadata, model };
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { iris, repoRoot } from "./helpers.js";
+
+// These tests run the built CLI (`npx tsc -b` first; `npm test` builds before vitest).
+const bin = join(repoRoot, "packages/cli/bin/clusterlab.js");
+const built = existsSync(join(repoRoot, "packages/cli/dist/main.js"));
+
+function clusterlab(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, CLUSTERLAB_DEBUG: "" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!built) throw new Error("packages/cli/dist is missing: run `npx tsc -b` before these tests");
+  dir = mkdtempSync(join(tmpdir(), "clusterlab-bin-"));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("bin/clusterlab.js", () => {
+  it("prints version and help", () => {
+    const v = clusterlab(["--version"]);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const h = clusterlab(["--help"]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain("Usage: clusterlab");
+  });
+
+  it("clusters iris to JSON and writes the output file", () => {
+    const out = join(dir, "iris.csv");
+    const r = clusterlab(["cluster", iris, "--exclude", "target", "--k", "3", "--json", "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ nSamples: 150, nFeatures: 4, nClusters: 3 });
+    expect(report.metrics.silhouette).toBeGreaterThan(0);
+    expect(report.metrics.silhouette).toBeLessThan(1);
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(151);
+    expect(lines[0].split(",").at(-1)).toBe("cluster");
+  });
+
+  it("exits non-zero with one line on stderr for bad input", () => {
+    for (const [args, code] of [
+      [["cluster", "missing.csv"], 1],
+      [["cluster", iris, "--k", "abc"], 2],
+      [["cluster", iris, "--nope"], 2],
+      [["cluster", iris, "--exclude", "target", "--k", "151"], 1],
+    ] as [string[], number][]) {
+      const r = clusterlab(args);
+      expect(r.code, args.join(" ")).toBe(code);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^clusterlab: error: [^\n]+\n$/);
+    }
+  });
+});
