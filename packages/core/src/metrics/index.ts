@@ -1,2 +1,23 @@
 // Barrel for the metrics area: one export line per file.
-export {};
+export * from "./adjustedMutualInfoScore.js";
+export * from "./adjustedRandScore.js";
+export * from "./calinskiHarabaszScore.js";
+export * from "./checkLabelsForRows.js";
+export * from "./completenessScore.js";
+export * from "./contingencyMatrix.js";
+export * from "./daviesBouldinScore.js";
+export * from "./entropy.js";
+export * from "./expectedMutualInfo.js";
+export * from "./fowlkesMallowsScore.js";
+export * from "./generalizedAverage.js";
+export * from "./homogeneityCompletenessVMeasure.js";
+export * from "./homogeneityScore.js";
+export * from "./mutualInfoScore.js";
+export * from "./normalizedMutualInfoScore.js";
+export * from "./pairConfusionMatrix.js";
+export * from "./randScore.js";
+export * from "./silhouetteSamples.js";
+export * from "./silhouetteScore.js";
+export * from "./sparseContingency.js";
+export * from "./uniqueLabels.js";
+export * from "./vMeasureScore.js";
