@@ -1,0 +1,3 @@
+export * from "./dbscan.js";
+export * from "./optics.js";
+export * from "./opticsExtraction.js";
