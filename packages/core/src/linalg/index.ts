@@ -1,2 +1,3 @@
 // Barrel for the shared linear algebra: one export line per file.
+export * from "./lanczos.js";
 export * from "./symmetricEigen.js";
