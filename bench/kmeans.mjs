@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KMeans, Random, matrix } from "../packages/core/dist/index.js";
+import { KMeans, matrix, Random } from "../packages/core/dist/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "data");
@@ -96,7 +96,14 @@ for (const w of workloads) {
   let model;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    model = new KMeans({ nClusters: w.k, init: initM, nInit: 1, maxIter: w.maxIter, tol: w.tol, algorithm: w.algorithm }).fit(X);
+    model = new KMeans({
+      nClusters: w.k,
+      init: initM,
+      nInit: 1,
+      maxIter: w.maxIter,
+      tol: w.tol,
+      algorithm: w.algorithm,
+    }).fit(X);
     times.push((performance.now() - t0) / 1000);
   }
   const ours = { seconds: median(times), inertia: model.inertia, nIter: model.nIter };
@@ -126,4 +133,8 @@ for (const w of workloads) {
   );
 }
 const out = value("--json", null);
-if (out) writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, results }, null, 2)}\n`);
+if (out)
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, repeats, results }, null, 2)}\n`,
+  );
