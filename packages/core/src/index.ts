@@ -22,4 +22,5 @@ export * from "./preprocessing/index.js";
 export * from "./random.js";
 export * from "./selection/index.js";
 export * from "./serialize.js";
+export * from "./text/index.js";
 export * from "./validate.js";
