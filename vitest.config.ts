@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       "@clusterlab/core": src("./packages/core/src/index.ts"),
       "@clusterlab/lab": src("./packages/lab/src/index.ts"),
+      "@clusterlab/server": src("./packages/server/src/index.ts"),
     },
   },
   test: {

@@ -1,22 +1,31 @@
-import { outputFormat, type TableFormat } from "@clusterlab/lab";
+import { COLUMN_ROLES, type ColumnRole, outputFormat, type TableFormat } from "@clusterlab/lab";
 import { Command, CommanderError, Option } from "commander";
+import {
+  ALGORITHM_FLAGS,
+  ALGORITHM_TABLE,
+  ALGORITHMS,
+  type AlgorithmName,
+  algorithmsHelp,
+  DEFAULT_K,
+  flagHelp,
+  GLOBAL_FLAGS,
+  type OptionValue,
+  parseAlgorithmOptions,
+  placeholder,
+  type RawValue,
+} from "./algorithms.js";
+import { type GenerateArgs, generateCommand } from "./generate.js";
+import { type ImageArgs, imageCommand } from "./image.js";
+import { type RfmArgs, rfmCommand } from "./rfm.js";
+import { type TextArgs, textCommand } from "./text.js";
+import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
-/** A mistake on the command line (unknown flag, bad number, ...): exit code 2. */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError };
 
 export const SCALERS = ["standard", "minmax", "robust", "none"] as const;
 export type ScaleMethod = (typeof SCALERS)[number];
-export const ALGORITHMS = ["kmeans", "minibatch-kmeans", "bisecting-kmeans"] as const;
-export type AlgorithmName = (typeof ALGORITHMS)[number];
-export const INITS = ["k-means++", "random"] as const;
-export type InitMethod = (typeof INITS)[number];
 export const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
-
-/** Default number of clusters, as in scikit-learn's KMeans. */
-export const DEFAULT_K = 8;
 /** Up to this many rows the silhouette is exact; above, it is computed on a seeded sample of this size. */
 export const SILHOUETTE_EXACT_MAX = 10_000;
 
@@ -39,13 +48,15 @@ export interface ClusterArgs extends InputArgs {
   exclude: string[];
   scale: ScaleMethod;
   algo: AlgorithmName;
-  k: number;
+  /** `--k` (default 8) for the algorithms taking a number of clusters or components; null for the others. */
+  k: number | null;
+  /** `--seed`: the algorithm's seed where it takes one, and the silhouette sample's. */
   seed: number;
-  nInit?: number;
-  maxIter?: number;
-  tol?: number;
-  init?: InitMethod;
-  batchSize?: number;
+  /**
+   * The algorithm's other options given on the command line, parsed, by core option name
+   * (`--min-samples 10` -> `{ minSamples: 10 }`); see `ALGORITHM_TABLE`.
+   */
+  options: Record<string, OptionValue>;
   model?: string;
   /** Rows for the silhouette sample; 0 means exact. Default: exact up to 10 000 rows, else a 10 000-row sample. */
   silhouetteSample?: number;
@@ -63,7 +74,16 @@ export interface InfoArgs {
   text: string;
 }
 
-export type ParsedArgs = ClusterArgs | PredictArgs | InfoArgs;
+export type ParsedArgs =
+  | ClusterArgs
+  | PredictArgs
+  | ProfileArgs
+  | ServeArgs
+  | RfmArgs
+  | GenerateArgs
+  | ImageArgs
+  | TextArgs
+  | InfoArgs;
 
 type RawOptions = Record<string, string | boolean | undefined>;
 
@@ -109,23 +129,28 @@ Example:
     .command("cluster")
     .description("cluster the rows of a table and report sizes and quality metrics")
     .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
-    .option("--columns <list>", "comma-separated feature columns (default: every numeric column)")
+    .option(
+      "--columns <list>",
+      "comma-separated feature columns (default: every numeric column; kmodes: every text column; kprototypes: both)",
+    )
     .option("--exclude <list>", "comma-separated columns to leave out (e.g. id,target)")
-    .addOption(new Option("--scale <method>", "feature scaling").choices(SCALERS).default("standard"))
+    .addOption(
+      new Option("--scale <method>", "scaling of the numeric features (not for kmodes)")
+        .choices(SCALERS)
+        .default("standard"),
+    )
     .addOption(new Option("--algo <name>", "clustering algorithm").choices(ALGORITHMS).default("kmeans"))
-    .option("-k, --k <n>", "number of clusters", String(DEFAULT_K))
-    .option("--seed <n>", "random seed", "0")
-    .option("--n-init <n>", "number of initialisations (best inertia wins; default: the algorithm's)")
-    .option("--max-iter <n>", "maximum iterations per run (default: the algorithm's)")
-    .option("--tol <x>", "convergence tolerance (default: the algorithm's)")
-    .addOption(new Option("--init <method>", "initialisation (default: k-means++)").choices(INITS))
-    .option("--batch-size <n>", "mini-batch size (minibatch-kmeans only)")
+    .option("--seed <n>", "random seed (of the algorithm where it takes one, and of the silhouette sample)", "0");
+  addAlgorithmFlags(cluster)
     .option("--model <file>", "save the fitted pipeline (scaler + model) as JSON for `clusterlab predict`")
     .option(
       "--silhouette-sample <n>",
       `silhouette on a seeded sample of n rows; 0 = exact (default: exact up to ${SILHOUETTE_EXACT_MAX} rows, else sampled)`,
-    );
-  inputOptions(cluster).action((file: string, opts: RawOptions) => onParsed(clusterArgs(file, opts)));
+    )
+    .addHelpText("after", `\n${algorithmsHelp()}`);
+  inputOptions(cluster).action((file: string, opts: RawOptions, cmd: Command) =>
+    onParsed(clusterArgs(file, opts, (key) => cmd.getOptionValueSource(key) === "cli")),
+  );
 
   const predict = program
     .command("predict")
@@ -134,7 +159,14 @@ Example:
     .requiredOption("--model <file>", "model JSON written by `clusterlab cluster --model`");
   inputOptions(predict).action((file: string, opts: RawOptions) => onParsed(predictArgs(file, opts)));
 
-  for (const cmd of [cluster, predict]) {
+  const profile = profileCommand(program, onParsed);
+  const serve = serveCommand(program, onParsed);
+  const rfm = rfmCommand(program, onParsed);
+  const generate = generateCommand(program, onParsed);
+
+  const image = imageCommand(program, onParsed);
+  const text = textCommand(program, onParsed);
+  for (const cmd of [cluster, predict, profile, serve, rfm, generate, image, text]) {
     cmd
       .helpOption("-h, --help", "show help")
       .showSuggestionAfterError(true)
@@ -210,32 +242,51 @@ function inputArgs(file: string, opts: RawOptions): InputArgs {
   return args;
 }
 
-function clusterArgs(file: string, opts: RawOptions): ClusterArgs {
+/** Registers every flag of `ALGORITHM_FLAGS` (the algorithm table) on the cluster command. */
+function addAlgorithmFlags(cmd: Command): Command {
+  for (const flag of ALGORITHM_FLAGS) {
+    if (GLOBAL_FLAGS.has(flag.name)) continue;
+    if (flag.name === "k") {
+      cmd.option("-k, --k <n>", flagHelp(flag), String(DEFAULT_K));
+    } else if (flag.arity === "value") {
+      cmd.option(`--${flag.name} ${placeholder(flag)}`, flagHelp(flag));
+    } else {
+      cmd.option(`--${flag.name}`, flagHelp(flag));
+    }
+  }
+  return cmd;
+}
+
+/**
+ * `isGiven(attribute)`: whether the option was set on the command line (not by a default), from
+ * commander's `getOptionValueSource`.
+ */
+function clusterArgs(file: string, opts: RawOptions, isGiven: (attribute: string) => boolean): ClusterArgs {
+  const algo = opts.algo as AlgorithmName;
+  const spec = ALGORITHM_TABLE[algo];
+  const given: Record<string, RawValue> = {};
+  for (const flag of ALGORITHM_FLAGS) {
+    const value = opts[flag.attribute];
+    if (!GLOBAL_FLAGS.has(flag.name) && value !== undefined && isGiven(flag.attribute)) given[flag.name] = value;
+  }
+  const { k, options } = parseAlgorithmOptions(algo, given);
+  if (spec.input === "categorical" && isGiven("scale")) {
+    throw new UsageError(
+      `--scale does not apply to --algo ${algo} (it clusters categorical columns, which are not scaled)`,
+    );
+  }
   const args: ClusterArgs = {
     ...inputArgs(file, opts),
     command: "cluster",
     exclude: listOption(opts, "exclude", "--exclude") ?? [],
-    scale: opts.scale as ScaleMethod,
-    algo: opts.algo as AlgorithmName,
-    k: intOption(opts, "k", "--k", 1)!,
+    scale: spec.input === "categorical" ? "none" : (opts.scale as ScaleMethod),
+    algo,
+    k,
     seed: intOption(opts, "seed", "--seed", 0)!,
+    options,
   };
   const columns = listOption(opts, "columns", "--columns");
   if (columns) args.columns = columns;
-  const nInit = intOption(opts, "nInit", "--n-init", 1);
-  if (nInit !== undefined) args.nInit = nInit;
-  const maxIter = intOption(opts, "maxIter", "--max-iter", 1);
-  if (maxIter !== undefined) args.maxIter = maxIter;
-  const tol = numberOption(opts, "tol", "--tol", 0);
-  if (tol !== undefined) args.tol = tol;
-  if (opts.init !== undefined) args.init = opts.init as InitMethod;
-  const batchSize = intOption(opts, "batchSize", "--batch-size", 1);
-  if (batchSize !== undefined) {
-    if (args.algo !== "minibatch-kmeans") {
-      throw new UsageError(`--batch-size only applies to --algo minibatch-kmeans (got --algo ${args.algo})`);
-    }
-    args.batchSize = batchSize;
-  }
   if (opts.model !== undefined) args.model = String(opts.model);
   const sample = intOption(opts, "silhouetteSample", "--silhouette-sample", 0);
   if (sample !== undefined) {
@@ -247,6 +298,133 @@ function clusterArgs(file: string, opts: RawOptions): ClusterArgs {
 
 function predictArgs(file: string, opts: RawOptions): PredictArgs {
   return { ...inputArgs(file, opts), command: "predict", model: String(opts.model) };
+}
+
+// --- clusterlab profile -------------------------------------------------------------------------
+
+/** The parsed `clusterlab profile` command line. */
+export interface ProfileArgs {
+  command: "profile";
+  file: string;
+  format?: TableFormat;
+  delimiter?: string;
+  header: boolean;
+  /** `--target`: the target column. */
+  target?: string;
+  /** `--role col=role` (repeatable): roles replacing the inferred ones. */
+  roles: Record<string, ColumnRole>;
+  seed: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function profileCommand(program: Command, onParsed: (args: ParsedArgs) => void): Command {
+  return program
+    .command("profile")
+    .description("profile a table: column roles, statistics, missing values, correlations, clustering tendency")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .option("--target <column>", "the target column (kept out of the features)")
+    .option("--role <column=role>", `set a column's role, repeatable (roles: ${COLUMN_ROLES.join(", ")})`, collect)
+    .option("--seed <n>", "random seed of the samples (Hopkins statistic, PCA preview)", "0")
+    .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
+    .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
+    .option("--no-header", "the text file has no header line")
+    .option("--json", "print the full profile as one JSON object")
+    .option("-q, --quiet", "no progress lines on stderr")
+    .action((file: string, opts: RawOptions & { role?: string[] }) => onParsed(profileArgs(file, opts)));
+}
+
+/** Parses `--role` values (`column=role`, split at the last `=`). */
+export function parseRoles(values: readonly string[]): Record<string, ColumnRole> {
+  const roles: Record<string, ColumnRole> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf("=");
+    const column = value.slice(0, at);
+    const role = value.slice(at + 1).trim();
+    if (at <= 0 || column.trim() === "") {
+      throw new UsageError(`invalid --role: ${JSON.stringify(value)} (expected column=role)`);
+    }
+    if (!(COLUMN_ROLES as readonly string[]).includes(role)) {
+      throw new UsageError(`invalid --role: ${JSON.stringify(value)} (role must be one of ${COLUMN_ROLES.join(", ")})`);
+    }
+    if (Object.hasOwn(roles, column) && roles[column] !== role) {
+      throw new UsageError(`invalid --role: column ${JSON.stringify(column)} is given two roles`);
+    }
+    roles[column] = role as ColumnRole;
+  }
+  return roles;
+}
+
+function profileArgs(file: string, opts: RawOptions & { role?: string[] }): ProfileArgs {
+  const { out: _out, dropMissing: _dropMissing, ...input } = inputArgs(file, opts);
+  const args: ProfileArgs = {
+    ...input,
+    command: "profile",
+    roles: parseRoles(opts.role ?? []),
+    seed: intOption(opts, "seed", "--seed", 0)!,
+  };
+  if (opts.target !== undefined) {
+    const target = String(opts.target);
+    if (target.trim() === "") throw new UsageError('invalid --target: "" (must be a column name)');
+    args.target = target;
+  }
+  return args;
+}
+
+// --- clusterlab serve ---------------------------------------------------------------------------
+
+/** The parsed `clusterlab serve` command line. */
+export interface ServeArgs {
+  command: "serve";
+  /** Address to bind. Default 127.0.0.1; any other than loopback requires a token. */
+  host: string;
+  /** Port. Default 8765 (0 picks a free port). */
+  port: number;
+  /** Where uploads are kept. Default ~/.clusterlab. */
+  dataDir?: string;
+  /** Upload size limit in MB. Default 100. */
+  maxUploadMb: number;
+  /** The dataset the page opens on. Default iris. */
+  openDataset: string;
+  /** The API token. Default: none on loopback, generated otherwise. */
+  token?: string;
+}
+
+function serveCommand(program: Command, onParsed: (args: ParsedArgs) => void): Command {
+  return program
+    .command("serve")
+    .description("start the interactive dashboard (web server on 127.0.0.1 by default)")
+    .option("--port <n>", "port to listen on (0 = any free port)", "8765")
+    .option("--host <address>", "address to bind (other than loopback requires a token)", "127.0.0.1")
+    .option("--data-dir <dir>", "where uploaded datasets are kept (default: ~/.clusterlab)")
+    .option("--max-upload-mb <n>", "largest accepted upload, in MB", "100")
+    .option("--open-dataset <id>", "dataset the page opens on (iris, wine, penguins, tips or an upload id)", "iris")
+    .option("--token <token>", "API token (default: none on loopback, generated otherwise)")
+    .action((opts: RawOptions) => onParsed(serveArgs(opts)));
+}
+
+function serveArgs(opts: RawOptions): ServeArgs {
+  const args: ServeArgs = {
+    command: "serve",
+    host: String(opts.host).trim(),
+    port: intOption(opts, "port", "--port", 0)!,
+    maxUploadMb: numberOption(opts, "maxUploadMb", "--max-upload-mb", 0)!,
+    openDataset: String(opts.openDataset),
+  };
+  if (args.port > 65535) throw new UsageError(`invalid --port: "${args.port}" (must be an integer <= 65535)`);
+  if (args.maxUploadMb <= 0) throw new UsageError(`invalid --max-upload-mb: "${args.maxUploadMb}" (must be > 0)`);
+  if (args.host === "") throw new UsageError('invalid --host: "" (must be an address, e.g. 127.0.0.1)');
+  if (opts.dataDir !== undefined) args.dataDir = String(opts.dataDir);
+  if (opts.token !== undefined) {
+    const token = String(opts.token);
+    if (token.length < 8) throw new UsageError("invalid --token: too short (use at least 8 characters)");
+    args.token = token;
+  }
+  return args;
 }
 
 /** Commander's message without its `error: ` prefix, on one line. */

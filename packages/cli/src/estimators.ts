@@ -1,15 +1,14 @@
 import {
-  BisectingKMeans,
-  KMeans,
+  type Clusterer,
   type KMeansIterationHook,
   type Logger,
-  MiniBatchKMeans,
   MinMaxScaler,
   Pipeline,
   type PipelineStep,
   RobustScaler,
   StandardScaler,
 } from "@clusterlab/core";
+import { ALGORITHM_TABLE, type AlgorithmEstimator, coreOptions, type EstimatorContext } from "./algorithms.js";
 import type { ClusterArgs, ScaleMethod } from "./args.js";
 
 /** The unfitted scaler for `--scale` (undefined for `none`). */
@@ -26,36 +25,26 @@ export function makeScaler(scale: ScaleMethod): StandardScaler | MinMaxScaler | 
   }
 }
 
-/** The unfitted clusterer for `--algo` and its options; `onIteration` (k-means only) reports progress. */
-export function makeClusterer(
-  args: ClusterArgs,
-  logger: Logger,
-  onIteration?: KMeansIterationHook,
-): KMeans | MiniBatchKMeans | BisectingKMeans {
-  const common = {
-    nClusters: args.k,
-    seed: args.seed,
-    logger,
-    ...(args.init !== undefined && { init: args.init }),
-    ...(args.nInit !== undefined && { nInit: args.nInit }),
-    ...(args.maxIter !== undefined && { maxIter: args.maxIter }),
-    ...(args.tol !== undefined && { tol: args.tol }),
-  };
-  switch (args.algo) {
-    case "kmeans":
-      return new KMeans({ ...common, ...(onIteration && { onIteration }) });
-    case "minibatch-kmeans":
-      return new MiniBatchKMeans({ ...common, ...(args.batchSize !== undefined && { batchSize: args.batchSize }) });
-    case "bisecting-kmeans":
-      return new BisectingKMeans(common);
-  }
+/** The parts of the parsed command line that choose and configure the estimator. */
+export type EstimatorArgs = Pick<ClusterArgs, "algo" | "k" | "seed" | "options">;
+
+/**
+ * The unfitted estimator for `--algo` and its options (built by the algorithm table's `create`).
+ * Numeric algorithms return a `Clusterer`; kmodes / kprototypes a `KModes` / `KPrototypes`, which
+ * take a `Frame`.
+ */
+export function makeClusterer(args: EstimatorArgs, context: EstimatorContext): AlgorithmEstimator {
+  return ALGORITHM_TABLE[args.algo].create(coreOptions(args.algo, args), context);
 }
 
-/** The pipeline `[scaler,] clusterer` for the command line. */
+/** The pipeline `[scaler,] clusterer` for a numeric algorithm; `onIteration` (k-means only) reports progress. */
 export function makePipeline(args: ClusterArgs, logger: Logger, onIteration?: KMeansIterationHook): Pipeline {
+  if (ALGORITHM_TABLE[args.algo].input !== "numeric") {
+    throw new Error(`makePipeline: --algo ${args.algo} takes categorical columns (no numeric pipeline)`);
+  }
   const scaler = makeScaler(args.scale);
   const steps: [string, PipelineStep][] = [];
   if (scaler) steps.push(["scaler", scaler]);
-  steps.push([args.algo, makeClusterer(args, logger, onIteration)]);
+  steps.push([args.algo, makeClusterer(args, { logger, ...(onIteration && { onIteration }) }) as Clusterer]);
   return new Pipeline({ steps });
 }

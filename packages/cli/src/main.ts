@@ -1,9 +1,14 @@
 import { ClusterlabError } from "@clusterlab/core";
 import { parseArgs, UsageError } from "./args.js";
 import { runCluster } from "./cluster.js";
+import { formatGenerateReport, runGenerate } from "./generate.js";
+import { formatImageReport, runImage } from "./image.js";
 import { type CommandIO, processIO } from "./io.js";
 import { runPredict } from "./predict.js";
+import { formatProfileReport, runProfile } from "./profile.js";
 import { formatClusterReport, formatPredictReport } from "./report.js";
+import { formatRfmReport, runRfm } from "./rfm.js";
+import { formatTextReport, runText } from "./text.js";
 
 /** Exit code of a successful run. */
 export const EXIT_OK = 0;
@@ -39,6 +44,36 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       case "predict": {
         const report = await runPredict(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatPredictReport(report));
+        return EXIT_OK;
+      }
+      case "profile": {
+        const report = await runProfile(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report.profile)}\n` : formatProfileReport(report));
+        return EXIT_OK;
+      }
+      case "serve": {
+        // Loaded on demand: the server (Fastify) is not needed by the other commands.
+        const { runServe } = await import("./serve.js");
+        return await runServe(parsed, io);
+      }
+      case "rfm": {
+        const report = await runRfm(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatRfmReport(report));
+        return EXIT_OK;
+      }
+      case "generate": {
+        const report = await runGenerate(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatGenerateReport(report));
+        return EXIT_OK;
+      }
+      case "image": {
+        const report = await runImage(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatImageReport(report));
+        return EXIT_OK;
+      }
+      case "text": {
+        const report = await runText(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatTextReport(report));
         return EXIT_OK;
       }
     }

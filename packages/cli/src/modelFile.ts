@@ -22,6 +22,12 @@ export interface ModelMetadata {
   spec: Record<string, unknown>;
   /** Rows the model was fitted on. */
   nSamples: number;
+  /**
+   * kmodes / kprototypes: the numeric columns (scaled by the pipeline's `scaler` step, when there
+   * is one) and the categorical columns; the final model then predicts from a `Frame` of both
+   * (`clusterlab predict` builds it). Absent for numeric models, whose pipeline takes `columns`.
+   */
+  features?: { numeric: string[]; categorical: string[] };
 }
 
 /**
@@ -76,6 +82,14 @@ export async function readModelFile(path: string): Promise<{ metadata: ModelMeta
   }
   if (!Array.isArray(metadata.columns) || metadata.columns.some((c) => typeof c !== "string")) {
     throw new DataError(`invalid model file ${path}: clusterlab.columns is not a list of column names`);
+  }
+  const features = metadata.features;
+  const names = (x: unknown) => Array.isArray(x) && x.every((c) => typeof c === "string");
+  if (
+    features !== undefined &&
+    (typeof features !== "object" || !names(features?.numeric) || !names(features?.categorical))
+  ) {
+    throw new DataError(`invalid model file ${path}: clusterlab.features is not { numeric, categorical } column lists`);
   }
   const model = modelFromJSON<ClusterModel>(json);
   if (typeof model?.predict !== "function") {

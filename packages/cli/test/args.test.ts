@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_K, parseArgs, parseClusterArgs, UsageError } from "../src/args.js";
+import { DEFAULT_K } from "../src/algorithms.js";
+import { parseArgs, parseClusterArgs, UsageError } from "../src/args.js";
 import { VERSION } from "../src/version.js";
 
 function usage(argv: string[]): string {
@@ -29,6 +30,7 @@ describe("parseClusterArgs", () => {
       algo: "kmeans",
       k: DEFAULT_K,
       seed: 0,
+      options: {},
     });
     expect(DEFAULT_K).toBe(8);
   });
@@ -81,11 +83,7 @@ describe("parseClusterArgs", () => {
       algo: "minibatch-kmeans",
       k: 5,
       seed: 42,
-      nInit: 3,
-      maxIter: 50,
-      tol: 0.001,
-      init: "random",
-      batchSize: 256,
+      options: { nInit: 3, maxIter: 50, tol: 0.001, init: "random", batchSize: 256 },
       out: "o.parquet",
       model: "m.json",
       json: true,
@@ -113,7 +111,10 @@ describe("parseClusterArgs", () => {
     expect(usage(["cluster", "a.csv", "--scale", "zscore"])).toContain(
       "Allowed choices are standard, minmax, robust, none",
     );
-    expect(usage(["cluster", "a.csv", "--algo", "dbscan"])).toContain("argument 'dbscan' is invalid");
+    expect(usage(["cluster", "a.csv", "--algo", "dbscn"])).toContain("argument 'dbscn' is invalid");
+    expect(usage(["cluster", "a.csv", "--init", "kmeans++"])).toBe(
+      'invalid --init: "kmeans++" (must be one of k-means++, random for --algo kmeans)',
+    );
     expect(usage(["cluster"])).toBe("missing required argument 'file'");
     expect(usage(["cluster", "a.csv", "--k"])).toContain("argument missing");
     expect(usage(["cluster", "a.csv", "b.csv"])).toContain("too many arguments");
@@ -121,7 +122,7 @@ describe("parseClusterArgs", () => {
     expect(usage(["cluster", "a.csv", "--columns", "a,,b"])).toMatch(/^invalid --columns/);
     expect(usage(["cluster", "a.csv", "--out", "x.xlsx"])).toMatch(/^invalid --out: unsupported output file type/);
     expect(usage(["cluster", "a.csv", "--batch-size", "10"])).toBe(
-      "--batch-size only applies to --algo minibatch-kmeans (got --algo kmeans)",
+      "--batch-size does not apply to --algo kmeans (it takes: --k, --init, --n-init, --max-iter, --tol, --seed)",
     );
     expect(usage(["predict", "a.csv"])).toBe("required option '--model <file>' not specified");
   });
@@ -136,6 +137,7 @@ describe("parseClusterArgs", () => {
     const sub = parseArgs(["cluster", "--help"]) as { text: string };
     expect(sub.text).toContain("--silhouette-sample");
     expect(sub.text).toContain('default: "8"');
+    expect(sub.text).toContain("Algorithms (--algo)");
   });
 
   it("parses predict", () => {

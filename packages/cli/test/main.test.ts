@@ -53,7 +53,7 @@ describe("clusterlab cluster (in-process)", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("rows        150");
     expect(text.stdout).toContain("silhouette");
-    expect(text.stdout).toContain("(exact)");
+    expect(text.stdout).toContain("(exact; euclidean)");
   });
 
   it("runs every algorithm and scaler", async () => {

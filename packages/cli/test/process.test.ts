@@ -51,6 +51,64 @@ describe("bin/clusterlab.js", () => {
     expect(lines[0].split(",").at(-1)).toBe("cluster");
   });
 
+  it("runs dbscan with noise and agglomerative, and predicts with the saved model", () => {
+    const out = join(dir, "dbscan.csv");
+    const model = join(dir, "dbscan.json");
+    const r = clusterlab([
+      "cluster",
+      iris,
+      "--exclude",
+      "target",
+      "--algo",
+      "dbscan",
+      "--eps",
+      "0.5",
+      "--json",
+      "--out",
+      out,
+      "--model",
+      model,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ algorithm: "dbscan", nClusters: 2, nNoise: 34, metricsOn: "non-noise points" });
+    expect(report.params).toEqual({ scale: "standard", seed: 0, eps: 0.5 });
+    const labels = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(",").at(-1));
+    expect(labels.filter((l) => l === "-1")).toHaveLength(34);
+    const p = clusterlab(["predict", iris, "--model", model]);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/noise\s+34\s+22\.7%/);
+    expect(p.stdout).toContain("a Clusterlab convention");
+
+    const a = clusterlab([
+      "cluster",
+      iris,
+      "--exclude",
+      "target",
+      "--algo",
+      "agglomerative",
+      "--k",
+      "3",
+      "--linkage",
+      "average",
+    ]);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    expect(a.stdout).toContain("algorithm   agglomerative (k=3, linkage=average)");
+    expect(a.stdout).toMatch(/cophenetic corr\.\s+0\.\d{4}/);
+
+    const bad = clusterlab(["cluster", iris, "--algo", "agglomerative", "--eps", "0.5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "clusterlab: error: --eps does not apply to --algo agglomerative (it takes: --k, --distance-threshold, --linkage, --metric)\n",
+    );
+  });
+
   it("exits non-zero with one line on stderr for bad input", () => {
     for (const [args, code] of [
       [["cluster", "missing.csv"], 1],

@@ -1,11 +1,19 @@
 /**
  * @clusterlab/lab: Clusterlab's Node analysis layer. Reads and writes tables with DuckDB and
- * turns them into feature matrices for @clusterlab/core.
+ * turns them into feature matrices for @clusterlab/core; infers column roles, profiles tables and
+ * defines the declarative analysis spec.
  */
 
+export * from "./customers/index.js";
 export * from "./duckdb.js";
 export * from "./errors.js";
+export * from "./generators/index.js";
+export * from "./image/index.js";
 export * from "./numericMatrix.js";
+export * from "./profile/index.js";
 export * from "./readTable.js";
+export * from "./schema/index.js";
+export * from "./spec/index.js";
 export * from "./table.js";
+export * from "./text/index.js";
 export * from "./writeTable.js";

@@ -1,0 +1,117 @@
+import { ALGORITHMS, COVARIANCE_TYPES, LINKAGES, SCALINGS } from "./api.js";
+
+/** Largest k the API accepts (the dashboard's slider stops at 12). */
+export const K_MAX = 50;
+/** Largest k of a sweep. */
+export const SWEEP_K_MAX = 20;
+
+const featureProperties = {
+  dataset: { type: "string", minLength: 1, maxLength: 200 },
+  columns: {
+    type: "array",
+    minItems: 1,
+    maxItems: 500,
+    uniqueItems: true,
+    items: { type: "string", minLength: 1, maxLength: 500 },
+  },
+  scaling: { type: "string", enum: [...SCALINGS], default: "standard" },
+  dropMissing: { type: "boolean", default: true },
+  seed: { type: "integer", minimum: 0, maximum: 4294967295, default: 0 },
+} as const;
+
+/** JSON schema of the `POST /api/cluster` body (see `ClusterRequest`). */
+export const clusterBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dataset", "columns", "algorithm"],
+  properties: {
+    ...featureProperties,
+    algorithm: { type: "string", enum: [...ALGORITHMS] },
+    params: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        k: { type: "integer", minimum: 2, maximum: K_MAX, default: 3 },
+        linkage: { type: "string", enum: [...LINKAGES], default: "ward" },
+        covarianceType: { type: "string", enum: [...COVARIANCE_TYPES], default: "full" },
+      },
+    },
+  },
+} as const;
+
+/** JSON schema of the `POST /api/sweep` body (see `SweepRequest`). */
+export const sweepBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dataset", "columns"],
+  properties: {
+    ...featureProperties,
+    kMin: { type: "integer", minimum: 2, maximum: SWEEP_K_MAX, default: 2 },
+    kMax: { type: "integer", minimum: 2, maximum: SWEEP_K_MAX, default: 12 },
+  },
+} as const;
+
+/** Query string of `POST /api/datasets`: the file's name (display only) and optionally its format. */
+export const uploadQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1, maxLength: 1000 },
+    format: { type: "string", enum: ["csv", "tsv", "parquet", "json", "ndjson"] },
+    token: { type: "string" },
+  },
+} as const;
+
+/** Route parameter `:id` (dataset or run). */
+export const idParamsSchema = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "string", minLength: 1, maxLength: 200 } },
+} as const;
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * One line for the user from ajv's first error, naming the field as a path:
+ * `invalid body.params.k: 99 (must be <= 50)`, `missing body.columns`, `unknown field body.foo`,
+ * `invalid body.algorithm: "x" (must be one of kmeans, ...)`.
+ */
+export function validationMessage(errors: readonly AjvError[], context: string, data: unknown): string {
+  const e = errors[0];
+  if (!e) return `invalid ${context}`;
+  const path = [context, ...e.instancePath.split("/").slice(1).map(decodePointer)].join(".");
+  if (e.keyword === "required") return `missing ${path}.${String(e.params.missingProperty)}`;
+  if (e.keyword === "additionalProperties") return `unknown field ${path}.${String(e.params.additionalProperty)}`;
+  const value = pick(data, e.instancePath);
+  const shown = value === undefined ? "" : `: ${preview(value)}`;
+  if (e.keyword === "enum") {
+    const allowed = (e.params.allowedValues as unknown[]).map(String).join(", ");
+    return `invalid ${path}${shown} (must be one of ${allowed})`;
+  }
+  return `invalid ${path}${shown} (${e.message ?? "invalid"})`;
+}
+
+function decodePointer(segment: string): string {
+  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function pick(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const segment of pointer.split("/").slice(1).map(decodePointer)) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
