@@ -70,9 +70,10 @@ describe("SpectralClustering vs scikit-learn", () => {
   // compared where scikit-learn's partition does not depend on the seed (fixture `stable`);
   // clusterQr is deterministic and compared on every case.
   for (const c of fixture.spectral) {
-    for (const assign of ["kmeans", "discretize", "clusterQr"] as const) {
-      const run = c.stable[assign] ? it : it.skip;
-      run(`${c.name} ${assign}`, () => {
+    // Seed-dependent cases (wine nearestNeighbors and kEqualsN with discretize: scikit-learn's own
+    // partition changes with its random starting row) are left out rather than skipped.
+    for (const assign of (["kmeans", "discretize", "clusterQr"] as const).filter((a) => c.stable[a])) {
+      it(`${c.name} ${assign}`, () => {
         const model = fitCase(c, assign);
         expect(samePartition(model.labels, c.labels[assign])).toBe(true);
         if (assign === "clusterQr") {
