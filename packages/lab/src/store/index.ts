@@ -1,0 +1,4 @@
+// Barrel for the persistent store: one export line per file.
+export * from "./database.js";
+export * from "./openStore.js";
+export * from "./storeError.js";
