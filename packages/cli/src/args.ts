@@ -14,9 +14,15 @@ import {
   placeholder,
   type RawValue,
 } from "./algorithms.js";
+import { type CompareArgs, compareCommand } from "./compare.js";
 import { type GenerateArgs, generateCommand } from "./generate.js";
 import { type ImageArgs, imageCommand } from "./image.js";
 import { type RfmArgs, rfmCommand } from "./rfm.js";
+import { type RunArgs, runCommand } from "./run.js";
+import { type RunsArgs, runsCommand } from "./runs.js";
+import { type SegmentsArgs, segmentsCommand } from "./segments.js";
+import { type SocialArgs, socialCommand } from "./social.js";
+import { type SweepArgs, sweepCommand } from "./sweep.js";
 import { type TextArgs, textCommand } from "./text.js";
 import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -83,6 +89,12 @@ export type ParsedArgs =
   | GenerateArgs
   | ImageArgs
   | TextArgs
+  | SocialArgs
+  | SegmentsArgs
+  | RunArgs
+  | RunsArgs
+  | SweepArgs
+  | CompareArgs
   | InfoArgs;
 
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -166,7 +178,28 @@ Example:
 
   const image = imageCommand(program, onParsed);
   const text = textCommand(program, onParsed);
-  for (const cmd of [cluster, predict, profile, serve, rfm, generate, image, text]) {
+  const social = socialCommand(program, onParsed);
+  const segments = segmentsCommand(program, onParsed);
+  const run = runCommand(program, onParsed);
+  const runs = runsCommand(program, onParsed);
+  const sweep = sweepCommand(program, onParsed);
+  const compare = compareCommand(program, onParsed);
+  for (const cmd of [
+    cluster,
+    predict,
+    profile,
+    serve,
+    rfm,
+    generate,
+    image,
+    text,
+    social,
+    segments,
+    run,
+    runs,
+    sweep,
+    compare,
+  ]) {
     cmd
       .helpOption("-h, --help", "show help")
       .showSuggestionAfterError(true)
@@ -242,8 +275,8 @@ function inputArgs(file: string, opts: RawOptions): InputArgs {
   return args;
 }
 
-/** Registers every flag of `ALGORITHM_FLAGS` (the algorithm table) on the cluster command. */
-function addAlgorithmFlags(cmd: Command): Command {
+/** Registers every flag of `ALGORITHM_FLAGS` (the algorithm table) on a command (cluster, segments). */
+export function addAlgorithmFlags(cmd: Command): Command {
   for (const flag of ALGORITHM_FLAGS) {
     if (GLOBAL_FLAGS.has(flag.name)) continue;
     if (flag.name === "k") {
@@ -261,7 +294,7 @@ function addAlgorithmFlags(cmd: Command): Command {
  * `isGiven(attribute)`: whether the option was set on the command line (not by a default), from
  * commander's `getOptionValueSource`.
  */
-function clusterArgs(file: string, opts: RawOptions, isGiven: (attribute: string) => boolean): ClusterArgs {
+export function clusterArgs(file: string, opts: RawOptions, isGiven: (attribute: string) => boolean): ClusterArgs {
   const algo = opts.algo as AlgorithmName;
   const spec = ALGORITHM_TABLE[algo];
   const given: Record<string, RawValue> = {};

@@ -3,23 +3,18 @@ import {
   calinskiHarabaszScore,
   copheneticCorrelation,
   daviesBouldinScore,
-  type KModes,
-  type KPrototypes,
   type LinkageMatrix,
   type LinkageMetric,
   type Matrix,
   memoryLogger,
-  PipelineModel,
-  type Serializable,
   silhouetteScore,
-  type TransformerModel,
   takeRows,
 } from "@clusterlab/core";
 import { DataError, readTable, writeTable } from "@clusterlab/lab";
 import { ALGORITHM_TABLE, coreOptions } from "./algorithms.js";
 import { type ClusterArgs, SILHOUETTE_EXACT_MAX } from "./args.js";
-import { makeClusterer, makePipeline, makeScaler } from "./estimators.js";
-import { featureFrame, mismatchEncoding, mismatchEncodingWidth, selectFeatures } from "./features.js";
+import { fitFeatures } from "./estimators.js";
+import { mismatchEncoding, mismatchEncodingWidth, selectFeatures } from "./features.js";
 import { type CommandIO, PROGRESS_MIN_ROWS, progressPrinter, secondsSince } from "./io.js";
 import { writeModelFile } from "./modelFile.js";
 import {
@@ -111,25 +106,8 @@ export async function runCluster(args: ClusterArgs, io: CommandIO): Promise<Clus
     `fitting ${args.algo}${args.k !== null ? ` (k=${args.k})` : ""}${features.numericColumns.length > 0 ? ` with ${args.scale} scaling` : ""}...`,
   );
   const fitStart = performance.now();
-  let model: PipelineModel;
-  let Xs: Matrix;
-  if (spec.input === "numeric") {
-    model = makePipeline(args, logger, onIteration).fit(X);
-    // Metrics are computed where the clusterer worked: on the scaled features.
-    Xs = args.scale === "none" ? X : model.transform(X);
-  } else {
-    const scaler = features.numericColumns.length > 0 ? makeScaler(args.scale) : undefined;
-    const scalerModel: TransformerModel | undefined = scaler?.fit(X);
-    Xs = scalerModel ? scalerModel.transform(X) : X;
-    const estimator = makeClusterer(args, { logger, categoricalColumns: features.categoricalColumns }) as
-      | KModes
-      | KPrototypes;
-    const fitted = estimator.fit(featureFrame(features, Xs));
-    const steps: [string, Serializable][] = [];
-    if (scalerModel) steps.push(["scaler", scalerModel]);
-    steps.push([args.algo, fitted]);
-    model = new PipelineModel(steps);
-  }
+  // Metrics are computed where the clusterer worked: on the scaled features (Xs).
+  const { model, Xs } = fitFeatures(args, features, logger, onIteration);
   const fitSeconds = secondsSince(fitStart);
   progress(`fit done in ${fitSeconds.toFixed(2)}s`);
   const labels = model.labels;

@@ -1,6 +1,7 @@
 import { ClusterlabError } from "@clusterlab/core";
 import { parseArgs, UsageError } from "./args.js";
 import { runCluster } from "./cluster.js";
+import { formatCompareReport, runCompare } from "./compare.js";
 import { formatGenerateReport, runGenerate } from "./generate.js";
 import { formatImageReport, runImage } from "./image.js";
 import { type CommandIO, processIO } from "./io.js";
@@ -8,6 +9,11 @@ import { runPredict } from "./predict.js";
 import { formatProfileReport, runProfile } from "./profile.js";
 import { formatClusterReport, formatPredictReport } from "./report.js";
 import { formatRfmReport, runRfm } from "./rfm.js";
+import { formatRunReport, runRun } from "./run.js";
+import { formatRunsReport, runRuns } from "./runs.js";
+import { formatSegmentsReport, runSegments } from "./segments.js";
+import { formatSocialReport, runSocial } from "./social.js";
+import { formatSweepReport, runSweep } from "./sweep.js";
 import { formatTextReport, runText } from "./text.js";
 
 /** Exit code of a successful run. */
@@ -74,6 +80,36 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       case "text": {
         const report = await runText(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatTextReport(report));
+        return EXIT_OK;
+      }
+      case "run": {
+        const report = await runRun(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatRunReport(report));
+        return EXIT_OK;
+      }
+      case "runs": {
+        const report = await runRuns(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatRunsReport(report));
+        return EXIT_OK;
+      }
+      case "sweep": {
+        const report = await runSweep(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatSweepReport(report));
+        return EXIT_OK;
+      }
+      case "compare": {
+        const report = await runCompare(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCompareReport(report));
+        return EXIT_OK;
+      }
+      case "segments": {
+        const report = await runSegments(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatSegmentsReport(report));
+        return EXIT_OK;
+      }
+      case "social": {
+        const report = await runSocial(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatSocialReport(report));
         return EXIT_OK;
       }
     }
