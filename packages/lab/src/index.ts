@@ -18,6 +18,7 @@ export * from "./schema/index.js";
 export * from "./segments/index.js";
 export * from "./social/index.js";
 export * from "./spec/index.js";
+export * from "./sql/index.js";
 export * from "./store/index.js";
 export * from "./table.js";
 export * from "./text/index.js";
