@@ -18,7 +18,7 @@ sys.path.insert(0, ROOT)
 
 import datasets  # noqa: E402
 
-AREAS = ["kmeans", "metrics", "preprocessing", "pca", "hierarchy", "density", "mixture", "categorical", "exemplar", "spectral", "hdbscan", "text", "explain"]
+AREAS = ["kmeans", "metrics", "preprocessing", "pca", "hierarchy", "density", "mixture", "categorical", "exemplar", "spectral", "hdbscan", "text", "explain", "workflow", "manifold", "anomalies"]
 
 
 def write(name, payload):

@@ -4,6 +4,7 @@
  * defines the declarative analysis spec.
  */
 
+export * from "./anomalies/index.js";
 export * from "./customers/index.js";
 export * from "./duckdb.js";
 export * from "./errors.js";
