@@ -1,7 +1,8 @@
 """scikit-learn side of bench/kmeans.mjs: fits KMeans on a raw float64 file and prints JSON.
 
-Usage: python3 bench/kmeans_sklearn.py DATA.f64 ROWS COLS INIT.f64 K MAX_ITER TOL ALGORITHM REPEATS
-Timing covers KMeans.fit only (data already in memory), median of REPEATS runs.
+Usage: python3 bench/kmeans_sklearn.py DATA.f64 ROWS COLS INIT.f64 K MAX_ITER TOL ALGORITHM REPEATS [LABELS_OUT.i32]
+Timing covers KMeans.fit only (data already in memory), median of REPEATS runs. With LABELS_OUT,
+the labels of the last fit are written there (int32) for the agreement check.
 """
 import json
 import sys
@@ -26,6 +27,8 @@ def main():
         km.fit(X)
         times.append(time.perf_counter() - t0)
         model = km
+    if len(sys.argv) > 10:
+        model.labels_.astype("<i4").tofile(sys.argv[10])
     info = threadpoolctl.threadpool_info()
     print(
         json.dumps(

@@ -5,7 +5,8 @@
 import { invalid, ValidationError } from "../errors.js";
 import type { Matrix } from "../matrix.js";
 import type { Random } from "../random.js";
-import { sqDist } from "./kmeansKernels.js";
+import { type Allocator, acquireWorkspace, addr, type Workspace } from "../wasm/workspace.js";
+import { blockRows, sqDist } from "./kmeansKernels.js";
 
 /** `2 + floor(ln k)`, scikit-learn's default number of local trials. */
 export function defaultLocalTrials(k: number): number {
@@ -41,7 +42,12 @@ export function weightedIndex(cum: Float64Array, rng: Random): number {
   return i;
 }
 
-/** The sample indices chosen by greedy k-means++ (validated inputs; `w` has a positive sum). */
+/**
+ * The sample indices chosen by greedy k-means++ (validated inputs; `w` has a positive sum). The
+ * passes over X (potentials of the candidates, running sums) run on the WebAssembly kernels when
+ * selected (`setKernelBackend`), with the same arithmetic (distances in two-lane order, see
+ * `sqDist`), so the choice is the same on either backend.
+ */
 export function kmeansPlusPlusIndices(
   X: Matrix,
   k: number,
@@ -49,37 +55,122 @@ export function kmeansPlusPlusIndices(
   rng: Random,
   nLocalTrials: number,
 ): Int32Array {
-  const { rows: n, cols: d, data } = X;
+  const { rows: n, cols: d } = X;
+  const ws = acquireWorkspace(
+    (a: Allocator) => ({
+      data: a.input(X.data.subarray(0, n * d)),
+      w: a.input(w.subarray(0, n)),
+      cum: a.f64(n),
+      closest: a.f64(n),
+      best: a.f64(n),
+      bufs: [a.f64(n), a.f64(n), a.f64(n), a.f64(n)],
+    }),
+    n * d * k * nLocalTrials,
+  );
+  try {
+    return plusPlus(ws, ws.arrays, n, d, k, rng, nLocalTrials);
+  } finally {
+    ws.release();
+  }
+}
+
+interface PlusPlusArrays {
+  data: Float64Array;
+  w: Float64Array;
+  cum: Float64Array;
+  closest: Float64Array;
+  best: Float64Array;
+  bufs: Float64Array[];
+}
+
+function plusPlus(
+  ws: Workspace<unknown>,
+  v: PlusPlusArrays,
+  n: number,
+  d: number,
+  k: number,
+  rng: Random,
+  nLocalTrials: number,
+): Int32Array {
+  const { data, w, cum } = v;
+  const wk = ws.kernels;
+  const bufs = v.bufs;
+  let { closest, best } = v;
+  // The WebAssembly passes go a block of rows per call (carrying their sums along, so the
+  // additions are those of one pass): the engine's optimizing compiler takes over after a few calls.
+  const rows = blockRows(n);
+  // Running sums of w (v absent) or of w * v.
+  const running = (values: Float64Array | null): void => {
+    if (wk !== null) {
+      let acc = 0;
+      for (let i0 = 0; i0 < n; i0 += rows) {
+        acc = wk.cumulativeWeighted(
+          i0,
+          Math.min(n, i0 + rows),
+          addr(w),
+          values === null ? 0 : addr(values),
+          addr(cum),
+          acc,
+        );
+      }
+      return;
+    }
+    let acc = 0;
+    if (values === null) for (let i = 0; i < n; i++) cum[i] = acc += w[i];
+    else for (let i = 0; i < n; i++) cum[i] = acc += w[i] * values[i];
+  };
+  const one = (c: number, out: Float64Array): number => {
+    if (wk === null) return potential1(data, n, d, w, closest, c * d, out);
+    let acc = 0;
+    for (let i0 = 0; i0 < n; i0 += rows) {
+      const i1 = Math.min(n, i0 + rows);
+      acc = wk.potential1(i0, i1, d, addr(data), addr(w), addr(closest), addr(data) + c * d * 8, addr(out), acc);
+    }
+    return acc;
+  };
+
   const chosen = new Int32Array(k);
-  const cum = new Float64Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) cum[i] = acc += w[i];
+  running(null);
   const first = weightedIndex(cum, rng);
   chosen[0] = first;
-  let closest = new Float64Array(n);
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    const v = sqDist(data, i * d, data, first * d, d);
-    closest[i] = v;
-    pot += v * w[i];
-  }
+  // The squared distances to the first centre (min with +Infinity), and their weighted sum.
+  closest.fill(Number.POSITIVE_INFINITY);
+  let pot = one(first, closest);
   // Candidates are evaluated four at a time in one pass over X (four distances per sample).
-  const bufs = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const pots = new Float64Array(4);
-  let best = new Float64Array(n);
   const candidates = new Int32Array(nLocalTrials);
   for (let c = 1; c < k; c++) {
-    acc = 0;
-    for (let i = 0; i < n; i++) cum[i] = acc += w[i] * closest[i];
+    running(closest);
     for (let t = 0; t < nLocalTrials; t++) candidates[t] = search(cum, rng.float() * pot, false);
     let bestPot = Number.POSITIVE_INFINITY;
     let bestId = candidates[0];
     for (let g = 0; g < nLocalTrials; g += 4) {
       const size = Math.min(4, nLocalTrials - g);
       if (size === 4) {
-        potentials4(data, n, d, w, closest, candidates, g, bufs, pots);
+        if (wk !== null) {
+          const x = addr(data);
+          for (let i0 = 0; i0 < n; i0 += rows) {
+            wk.potentials4(
+              i0,
+              Math.min(n, i0 + rows),
+              d,
+              x,
+              addr(w),
+              addr(closest),
+              x + candidates[g] * d * 8,
+              x + candidates[g + 1] * d * 8,
+              x + candidates[g + 2] * d * 8,
+              x + candidates[g + 3] * d * 8,
+              addr(bufs[0]),
+              addr(bufs[1]),
+              addr(bufs[2]),
+              addr(bufs[3]),
+            );
+          }
+          for (let t = 0; t < 4; t++) pots[t] = wk.potentialAt(t);
+        } else potentials4(data, n, d, w, closest, candidates, g, bufs, pots);
       } else {
-        for (let t = 0; t < size; t++) pots[t] = potential1(data, n, d, w, closest, candidates[g + t] * d, bufs[t]);
+        for (let t = 0; t < size; t++) pots[t] = one(candidates[g + t], bufs[t]);
       }
       for (let t = 0; t < size; t++) {
         if (pots[t] < bestPot) {
@@ -115,20 +206,17 @@ function potential1(
 ): number {
   let p = 0;
   for (let i = 0; i < n; i++) {
-    const xo = i * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const e = X[xo + t] - X[co + t];
-      s += e * e;
-    }
-    const v = Math.min(s, closest[i]);
+    const v = Math.min(sqDist(X, i * d, X, co, d), closest[i]);
     out[i] = v;
     p += v * w[i];
   }
   return p;
 }
 
-/** `potential1` for the four candidates `cand[g..g+4)` in one pass (results in `bufs[0..4)`, `pots[0..4)`). */
+/**
+ * `potential1` for the four candidates `cand[g..g+4)` in one pass (results in `bufs[0..4)`,
+ * `pots[0..4)`); the four distances are two-lane sums, equal to `sqDist`.
+ */
 function potentials4(
   X: Float64Array,
   n: number,
@@ -158,7 +246,32 @@ function potentials4(
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let t = 0; t < d; t++) {
+    let u0 = 0;
+    let u1 = 0;
+    let u2 = 0;
+    let u3 = 0;
+    let t = 0;
+    for (; t + 1 < d; t += 2) {
+      const x = X[xo + t];
+      const y = X[xo + t + 1];
+      const e0 = x - X[c0 + t];
+      const e1 = x - X[c1 + t];
+      const e2 = x - X[c2 + t];
+      const e3 = x - X[c3 + t];
+      const f0 = y - X[c0 + t + 1];
+      const f1 = y - X[c1 + t + 1];
+      const f2 = y - X[c2 + t + 1];
+      const f3 = y - X[c3 + t + 1];
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+      s2 += e2 * e2;
+      s3 += e3 * e3;
+      u0 += f0 * f0;
+      u1 += f1 * f1;
+      u2 += f2 * f2;
+      u3 += f3 * f3;
+    }
+    if (t < d) {
       const x = X[xo + t];
       const e0 = x - X[c0 + t];
       const e1 = x - X[c1 + t];
@@ -171,10 +284,10 @@ function potentials4(
     }
     const cl = closest[i];
     const wi = w[i];
-    const v0 = Math.min(s0, cl);
-    const v1 = Math.min(s1, cl);
-    const v2 = Math.min(s2, cl);
-    const v3 = Math.min(s3, cl);
+    const v0 = Math.min(s0 + u0, cl);
+    const v1 = Math.min(s1 + u1, cl);
+    const v2 = Math.min(s2 + u2, cl);
+    const v3 = Math.min(s3 + u3, cl);
     b0[i] = v0;
     b1[i] = v1;
     b2[i] = v2;

@@ -22,9 +22,23 @@
  * arithmetic), so a late iteration costs work only for the samples near a boundary. They equal
  * the correctly rounded sums of the members; scikit-learn re-adds every member each iteration,
  * so the centres agree with its centres to rounding (about 1e-15 relative).
+ *
+ * Two implementations run the hot loops (the assignment steps with their bounds, the inertia and
+ * the nearest-centre scan): the TypeScript code below and WebAssembly SIMD kernels compiled from
+ * `packages/core/assembly/kmeans.ts`, chosen by `setKernelBackend` (see `src/wasm/`). The
+ * WebAssembly kernels are transcriptions of these functions, working on the same arrays laid out in
+ * WebAssembly memory (the data copied in once per run); every squared distance is summed in the
+ * same "two-lane" order (see `sqDist`), which is what one `f64x2` accumulator computes, so both
+ * give the same bits. The centre updates (O(k d) per iteration) stay in TypeScript for both.
+ *
+ * The rows are processed in fixed blocks (`blockRows`), each with its own cluster sums and
+ * inertia term, combined in block order; with a parallel executor (`setParallelExecutor`) the
+ * blocks of an assignment step run on several threads, with results identical to one thread.
  */
 
 import type { Matrix } from "../matrix.js";
+import type { KernelCall } from "../wasm/parallel.js";
+import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
 
 /** Per-iteration report passed to an `onIteration` hook. */
 export interface KMeansIterationInfo {
@@ -60,16 +74,28 @@ export interface KMeansRun {
 
 /**
  * Squared Euclidean distance between the row at offset `ao` of `a` and the row at offset `bo` of
- * `b` (offsets in elements), summed feature by feature in order. Every k-means kernel computes
- * distances with exactly this arithmetic, so all assignment decisions agree bit for bit.
+ * `b` (offsets in elements), in "two-lane order": the squared differences of the even features are
+ * added in feature order into one sum, those of the odd features into another, an odd last
+ * feature goes to the first sum, and the two sums are added at the end. This is the order of an
+ * `f64x2` SIMD accumulator, so the WebAssembly kernels compute the very same value. Every k-means
+ * kernel computes distances with exactly this arithmetic, so all assignment decisions agree bit
+ * for bit.
  */
 export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const e = a[ao + t] - b[bo + t];
-    s += e * e;
+  let s0 = 0;
+  let s1 = 0;
+  let t = 0;
+  for (; t + 1 < d; t += 2) {
+    const e0 = a[ao + t] - b[bo + t];
+    const e1 = a[ao + t + 1] - b[bo + t + 1];
+    s0 += e0 * e0;
+    s1 += e1 * e1;
   }
-  return s;
+  if (t < d) {
+    const e = a[ao + t] - b[bo + t];
+    s0 += e * e;
+  }
+  return s0 + s1;
 }
 
 /**
@@ -87,11 +113,55 @@ export function assignNearest(
   w?: Float64Array,
   minSq?: Float64Array,
 ): number {
+  const ws = acquireWorkspace(
+    (a: Allocator) =>
+      a.wasm
+        ? {
+            X: a.input(X.subarray(0, n * d)),
+            C: a.input(centers.subarray(0, k * d)),
+            labels: a.i32(n),
+            w: w ? a.input(w.subarray(0, n)) : null,
+            minSq: minSq ? a.f64(n) : null,
+          }
+        : null,
+    n * k * d,
+  );
+  try {
+    const wk = ws.kernels;
+    const v = ws.arrays;
+    if (wk === null || v === null) return assignNearestJS(X, n, d, centers, k, labels, w, minSq);
+    const inertia = wk.assignNearest(
+      n,
+      d,
+      k,
+      addr(v.X),
+      addr(v.C),
+      addr(v.labels),
+      v.w ? addr(v.w) : 0,
+      v.minSq ? addr(v.minSq) : 0,
+    );
+    labels.set(v.labels);
+    if (minSq && v.minSq) minSq.set(v.minSq);
+    return inertia;
+  } finally {
+    ws.release();
+  }
+}
+
+function assignNearestJS(
+  X: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  w?: Float64Array,
+  minSq?: Float64Array,
+): number {
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const best = nearest2(X, i * d, centers, k, d);
-    const lab = nearestLabel;
-    labels[i] = lab;
+    const best = nearest(X, i * d, centers, k, d);
+    labels[i] = nearestLabel;
     if (minSq) minSq[i] = best;
     inertia += w ? best * w[i] : best;
   }
@@ -266,11 +336,22 @@ export interface RunOptions {
 }
 
 /**
+ * Rows per block of the assignment steps: the rows are processed in fixed blocks, each with its
+ * own cluster sums and inertia term, combined in block order, so the arithmetic does not depend on
+ * how many threads run the blocks (see `src/wasm/parallel.ts`). At most 64 blocks; one block (the
+ * plain sequential arithmetic) up to 4096 rows.
+ */
+export function blockRows(n: number): number {
+  return Math.max(4096, Math.ceil(n / 64));
+}
+
+/**
  * Per-cluster weighted sums of the members (k x d) and their total weights, kept up to date as
  * samples change cluster, so an iteration costs work only for the samples that moved.
  * Compensated (two-sum) arithmetic keeps each sum accurate to about 1e-32 relative however many
  * samples come and go, so the materialised sums are the correctly rounded sums of the current
  * members (scikit-learn re-adds all members each iteration; the two agree to rounding).
+ * One set of sums per block of rows (`blockRows`), combined in block order by `materialize`.
  */
 class ClusterSums {
   readonly hi: Float64Array;
@@ -279,22 +360,33 @@ class ClusterSums {
   readonly wlo: Float64Array;
   /** Members with a positive weight (a cluster with none has weight exactly 0). */
   readonly npos: Int32Array;
+  /** Block that `update` works on. */
+  private block = 0;
 
+  /** Zero sums for k clusters of d features in `nb` blocks, in arrays from `a`. */
   constructor(
     readonly k: number,
     readonly d: number,
+    readonly nb: number,
+    a: Allocator,
   ) {
-    this.hi = new Float64Array(k * d);
-    this.lo = new Float64Array(k * d);
-    this.whi = new Float64Array(k);
-    this.wlo = new Float64Array(k);
-    this.npos = new Int32Array(k);
+    this.hi = a.f64(nb * k * d);
+    this.lo = a.f64(nb * k * d);
+    this.whi = a.f64(nb * k);
+    this.wlo = a.f64(nb * k);
+    this.npos = a.i32(nb * k);
   }
 
-  /** Adds (`sign` 1) or removes (`sign` -1) sample `xo / d` with weight `wi` to cluster `j`. */
+  /** Selects the block that `update` changes. */
+  setBlock(b: number): void {
+    this.block = b;
+  }
+
+  /** Adds (`sign` 1) or removes (`sign` -1) sample `xo / d` with weight `wi` to cluster `j` of the current block. */
   update(X: Float64Array, xo: number, j: number, wi: number, sign: number): void {
-    const { hi, lo, d } = this;
-    const o = j * d;
+    const { hi, lo, d, k } = this;
+    const jb = this.block * k + j;
+    const o = jb * d;
     const sw = sign * wi;
     for (let t = 0; t < d; t++) {
       const v = X[xo + t] * sw;
@@ -304,34 +396,101 @@ class ClusterSums {
       lo[o + t] += a - (s - bb) + (v - bb);
       hi[o + t] = s;
     }
-    const a = this.whi[j];
+    const a = this.whi[jb];
     const s = a + sw;
     const bb = s - a;
-    this.wlo[j] += a - (s - bb) + (sw - bb);
-    this.whi[j] = s;
-    if (wi > 0) this.npos[j] += sign;
+    this.wlo[jb] += a - (s - bb) + (sw - bb);
+    this.whi[jb] = s;
+    if (wi > 0) this.npos[jb] += sign;
   }
 
-  /** Writes the sums to `out` (k x d) and the weights to `wsum`; a cluster without positive weight gets exactly 0. */
+  /**
+   * Writes the sums to `out` (k x d) and the weights to `wsum`; a cluster without positive weight
+   * gets exactly 0 (and a block without positive-weight members of a cluster is reset to 0). With
+   * several blocks, the blocks' compensated sums are added in block order with a two-sum.
+   */
   materialize(out: Float64Array, wsum: Float64Array): void {
-    const { hi, lo, d } = this;
-    for (let j = 0; j < this.k; j++) {
+    const { hi, lo, whi, wlo, npos, d, k, nb } = this;
+    for (let j = 0; j < k; j++) {
+      let members = 0;
+      for (let b = 0; b < nb; b++) {
+        const jb = b * k + j;
+        if (npos[jb] === 0) {
+          const o = jb * d;
+          for (let t = 0; t < d; t++) {
+            hi[o + t] = 0;
+            lo[o + t] = 0;
+          }
+          whi[jb] = 0;
+          wlo[jb] = 0;
+        } else members += npos[jb];
+      }
       const o = j * d;
-      if (this.npos[j] === 0) {
-        for (let t = 0; t < d; t++) {
-          hi[o + t] = 0;
-          lo[o + t] = 0;
-          out[o + t] = 0;
-        }
-        this.whi[j] = 0;
-        this.wlo[j] = 0;
+      if (members === 0) {
+        for (let t = 0; t < d; t++) out[o + t] = 0;
         wsum[j] = 0;
-      } else {
+      } else if (nb === 1) {
         for (let t = 0; t < d; t++) out[o + t] = hi[o + t] + lo[o + t];
-        wsum[j] = this.whi[j] + this.wlo[j];
+        wsum[j] = whi[j] + wlo[j];
+      } else {
+        for (let t = 0; t < d; t++) out[o + t] = combine(hi, lo, j * d + t, k * d, nb);
+        wsum[j] = combine(whi, wlo, j, k, nb);
       }
     }
   }
+}
+
+/** Sum over blocks b of hi[at + b * stride] + lo[at + b * stride], with a compensated (two-sum) accumulator. */
+function combine(hi: Float64Array, lo: Float64Array, at: number, stride: number, nb: number): number {
+  let h = 0;
+  let l = 0;
+  for (let b = 0, p = at; b < nb; b++, p += stride) {
+    const v = hi[p];
+    const s = h + v;
+    const bb = s - h;
+    l += h - (s - bb) + (v - bb) + lo[p];
+    h = s;
+  }
+  return h + l;
+}
+
+/** Sum of integers (changed-label counts of the blocks). */
+function sumOf(values: number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+/**
+ * `inertiaOf` of the workspace's arrays, block by block (`blockRows`), the blocks' sums added in
+ * block order (the same arithmetic on either backend and for any number of threads).
+ */
+function blockedInertia(
+  ws: Workspace<unknown>,
+  data: Float64Array,
+  n: number,
+  d: number,
+  C: Float64Array,
+  labels: Int32Array,
+  w: Float64Array,
+  rows: number,
+): number {
+  const nb = Math.ceil(n / rows);
+  let total = 0;
+  if (ws.kernels === null) {
+    for (let b = 0; b < nb; b++) {
+      const i0 = b * rows;
+      const i1 = Math.min(n, i0 + rows);
+      total += inertiaOf(data.subarray(i0 * d, i1 * d), i1 - i0, d, C, labels.subarray(i0, i1), w.subarray(i0, i1));
+    }
+    return total;
+  }
+  const calls: KernelCall[] = [];
+  for (let b = 0; b < nb; b++) {
+    calls.push(["inertia", b * rows, Math.min(n, (b + 1) * rows), d, addr(data), addr(C), addr(labels), addr(w)]);
+  }
+  for (const v of runCalls(ws, calls)) total += v;
+  return total;
 }
 
 /** Safety margin of the pruning tests: rounding in distances and accumulated shifts stays far below it. */
@@ -341,7 +500,6 @@ function pruneMargin(X: Matrix, init: Float64Array, maxIter: number): number {
 
 /** Working state of `runLloyd` (a plain object with a fixed shape, passed to the assignment kernel). */
 interface LloydState {
-  n: number;
   d: number;
   k: number;
   data: Float64Array;
@@ -359,19 +517,18 @@ interface LloydState {
   half: Float64Array;
   margin: number;
   sums: ClusterSums;
-  cand: Int32Array;
-  dist2: Float64Array;
 }
 
 /**
- * Lloyd's assignment step with Hamerly's bounds; `first` scans every sample from centre 0.
- * Keeps the cluster sums in step when `update`. Returns the number of changed labels.
+ * Lloyd's assignment step with Hamerly's bounds for the rows [i0, i1); `first` scans every sample
+ * from centre 0. Keeps the cluster sums of the current block in step when `update`. Returns the
+ * number of changed labels.
  */
-function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: boolean): number {
-  const { n, d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, margin, sums, cand, dist2 } = st;
+function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: boolean, i0: number, i1: number): number {
+  const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, margin, sums } = st;
   const cumMax = st.cumMax;
   let changed = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const xo = i * d;
     const lab = labels[i];
     let start = 0;
@@ -379,17 +536,22 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
     if (first) {
       sStart = sqDist(data, xo, C, 0, d);
     } else {
-      const z = Math.max(lowerS[i] - cumMax, nextHalf[lab]);
-      if (upperS[i] + cum[lab] + margin <= z) continue;
+      // The nearest centre is still `lab` when its distance (upper bound) is at most the half
+      // distance to the nearest other centre or the lower bound on the other centres.
+      const nh = nextHalf[lab];
+      const lb = lowerS[i] - cumMax;
+      const ub = upperS[i] + cum[lab] + margin;
+      if (ub <= nh || ub <= lb) continue;
       sStart = sqDist(data, xo, C, lab * d, d);
       const u = Math.sqrt(sStart);
-      if (u + margin <= z) {
+      const um = u + margin;
+      if (um <= nh || um <= lb) {
         upperS[i] = u - cum[lab];
         continue;
       }
       start = lab;
     }
-    const dist = scanFrom(data, xo, C, k, d, half, margin, start, sStart, cand, dist2);
+    const dist = scanFrom(data, xo, C, k, d, half, margin, start, sStart);
     const nl = nearestLabel;
     upperS[i] = dist - cum[nl];
     lowerS[i] = secondBest + cumMax;
@@ -406,6 +568,83 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
 }
 
 /**
+ * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to
+ * centre `start`. Centres are visited in groups of four (index order, then one by one for the
+ * last k mod 4): a group whose centres the centre-centre half distances all prove farther than the
+ * best so far (triangle inequality, with `margin` against rounding) is skipped; otherwise the
+ * squared distances to its four centres are computed exactly in one pass over the sample (two-lane
+ * sums, equal to `sqDist`) and compared in order. Ties go to the lowest index, as in a plain scan.
+ * Returns the distance to the nearest centre, leaves its index in `nearestLabel` and a lower bound
+ * on the distance to every other centre in `secondBest` (the smallest of the skipped centres'
+ * bounds and the computed distances; square roots are taken only when the best changes).
+ */
+function scanFrom(
+  X: Float64Array,
+  xo: number,
+  C: Float64Array,
+  k: number,
+  d: number,
+  half: Float64Array,
+  margin: number,
+  start: number,
+  sStart: number,
+): number {
+  let cur = start;
+  let sCur = sStart;
+  let dCur = Math.sqrt(sStart);
+  // Smallest lower bound of a skipped centre, smallest squared distance of a computed non-best centre.
+  let lbMin = Number.POSITIVE_INFINITY;
+  let sqMin = Number.POSITIVE_INFINITY;
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    // d(x, c_j) >= d(c_cur, c_j) - d(x, c_cur) = b.
+    const ho = cur * k + j;
+    const limit = dCur + margin;
+    const b0 = 2 * half[ho] - dCur;
+    const b1 = 2 * half[ho + 1] - dCur;
+    const b2 = 2 * half[ho + 2] - dCur;
+    const b3 = 2 * half[ho + 3] - dCur;
+    if (b0 > limit && b1 > limit && b2 > limit && b3 > limit) {
+      // The group cannot hold `cur` (b = -dCur there); its bounds stand for its distances.
+      const m = Math.min(Math.min(b0, b1), Math.min(b2, b3)) - margin;
+      if (m < lbMin) lbMin = m;
+      continue;
+    }
+    dist4(X, xo, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d);
+    for (let q = 0; q < 4; q++) {
+      const cj = j + q;
+      if (cj === cur) continue;
+      const sj = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
+      if (sj < sCur || (sj === sCur && cj < cur)) {
+        if (sCur < sqMin) sqMin = sCur;
+        cur = cj;
+        sCur = sj;
+        dCur = Math.sqrt(sj);
+      } else if (sj < sqMin) sqMin = sj;
+    }
+  }
+  for (; j < k; j++) {
+    if (j === cur) continue;
+    const b = 2 * half[cur * k + j] - dCur;
+    if (b > dCur + margin) {
+      const lb = b - margin;
+      if (lb < lbMin) lbMin = lb;
+      continue;
+    }
+    const sj = sqDist(X, xo, C, j * d, d);
+    if (sj < sCur || (sj === sCur && j < cur)) {
+      if (sCur < sqMin) sqMin = sCur;
+      cur = j;
+      sCur = sj;
+      dCur = Math.sqrt(sj);
+    } else if (sj < sqMin) sqMin = sj;
+  }
+  nearestLabel = cur;
+  secondBest = Math.min(lbMin, Math.sqrt(sqMin));
+  return dCur;
+}
+
+/**
  * One run of Lloyd's algorithm from `init` (k x d, copied). `w` holds one weight per sample.
  *
  * The assignment step is accelerated without changing its result: each sample keeps an upper
@@ -418,261 +657,248 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
  * numbers per sample.
  */
 export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: number, opts: RunOptions): KMeansRun {
-  const { rows: n, cols: d, data } = X;
-  const { maxIter, tol, run = 0, onIteration } = opts;
-  let centers = init.slice();
-  let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const sums = new ClusterSums(k, d);
-  const wsum = new Float64Array(k);
-  const shift = new Float64Array(k);
-  const half = new Float64Array(k * k);
-  const nextHalf = new Float64Array(k);
-  // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
-  // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
-  const upperS = new Float64Array(n);
-  const lowerS = new Float64Array(n);
-  const cum = new Float64Array(k);
-  const margin = pruneMargin(X, init, maxIter);
+  const { rows: n, cols: d } = X;
+  const margin = pruneMargin(X, init, opts.maxIter);
+  const rows = blockRows(n);
+  const nb = Math.ceil(n / rows);
+  const ws = acquireWorkspace(
+    (a: Allocator) => ({
+      data: a.input(X.data.subarray(0, n * d)),
+      w: a.input(w.subarray(0, n)),
+      c0: a.copy(init.subarray(0, k * d)),
+      c1: a.f64(k * d),
+      labels: a.i32(n),
+      upperS: a.f64(n),
+      lowerS: a.f64(n),
+      cum: a.f64(k),
+      half: a.f64(k * k),
+      nextHalf: a.f64(k),
+      sums: new ClusterSums(k, d, nb, a),
+    }),
+    n * k * d,
+  );
+  try {
+    const v = ws.arrays;
+    v.labels.fill(-1);
+    // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
+    // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
+    const st: LloydState = {
+      d,
+      k,
+      data: v.data,
+      w: v.w,
+      labels: v.labels,
+      upperS: v.upperS,
+      lowerS: v.lowerS,
+      cum: v.cum,
+      cumMax: 0,
+      nextHalf: v.nextHalf,
+      half: v.half,
+      margin,
+      sums: v.sums,
+    };
+    const wk = ws.kernels;
+    const kd8 = k * d * 8;
+    const assign = (C: Float64Array, first: boolean, update: boolean): number => {
+      const sums = st.sums;
+      if (wk === null) {
+        let changed = 0;
+        for (let b = 0; b < nb; b++) {
+          sums.setBlock(b);
+          changed += lloydAssign(st, C, first, update, b * rows, Math.min(n, (b + 1) * rows));
+        }
+        return changed;
+      }
+      const calls: KernelCall[] = [];
+      for (let b = 0; b < nb; b++) {
+        calls.push([
+          "lloydAssign",
+          b * rows,
+          Math.min(n, (b + 1) * rows),
+          d,
+          k,
+          addr(st.data),
+          addr(st.w),
+          addr(st.labels),
+          addr(st.upperS),
+          addr(st.lowerS),
+          addr(st.cum),
+          addr(st.nextHalf),
+          addr(st.half),
+          margin,
+          st.cumMax,
+          addr(C),
+          first ? 1 : 0,
+          update ? 1 : 0,
+          addr(sums.hi) + b * kd8,
+          addr(sums.lo) + b * kd8,
+          addr(sums.whi) + b * k * 8,
+          addr(sums.wlo) + b * k * 8,
+          addr(sums.npos) + b * k * 4,
+        ]);
+      }
+      return sumOf(runCalls(ws, calls));
+    };
+    const inertiaFn = (C: Float64Array) => blockedInertia(ws, st.data, n, d, C, st.labels, st.w, rows);
 
-  const st: LloydState = {
-    n,
-    d,
-    k,
-    data,
-    w,
-    labels,
-    upperS,
-    lowerS,
-    cum,
-    cumMax: 0,
-    nextHalf,
-    half,
-    margin,
-    sums,
-    cand: new Int32Array(4),
-    dist2: new Float64Array(4),
-  };
-
-  let strict = false;
-  let converged = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    centerHalfDistances(centers, k, d, half, nextHalf);
-    const changed = lloydAssign(st, centers, it === 0, true);
-    const inertia = onIteration ? inertiaOf(data, n, d, centers, labels, w) : 0;
-    sums.materialize(next, wsum);
-    updateCenters(data, n, d, w, labels, centers, k, next, wsum, shift);
-    let shiftTot = 0;
-    let maxShift = 0;
-    for (let j = 0; j < k; j++) {
-      shiftTot += shift[j] * shift[j];
-      cum[j] += shift[j];
-      if (shift[j] > maxShift) maxShift = shift[j];
+    const { maxIter, tol, run = 0, onIteration } = opts;
+    const { data, labels, cum, half, nextHalf, sums } = st;
+    let centers = v.c0;
+    let next = v.c1;
+    const wsum = new Float64Array(k);
+    const shift = new Float64Array(k);
+    let strict = false;
+    let converged = false;
+    let it = 0;
+    for (; it < maxIter; it++) {
+      centerHalfDistances(centers, k, d, half, nextHalf);
+      const changed = assign(centers, it === 0, true);
+      const inertia = onIteration ? inertiaFn(centers) : 0;
+      sums.materialize(next, wsum);
+      updateCenters(data, n, d, st.w, labels, centers, k, next, wsum, shift);
+      let shiftTot = 0;
+      let maxShift = 0;
+      for (let j = 0; j < k; j++) {
+        shiftTot += shift[j] * shift[j];
+        cum[j] += shift[j];
+        if (shift[j] > maxShift) maxShift = shift[j];
+      }
+      st.cumMax += maxShift;
+      onIteration?.({ run, iteration: it + 1, inertia, centerShift: shiftTot, labelsChanged: changed });
+      const tmp = centers;
+      centers = next;
+      next = tmp;
+      if (changed === 0 && it > 0) {
+        strict = true;
+        converged = true;
+        break;
+      }
+      if (shiftTot <= tol) {
+        converged = true;
+        break;
+      }
     }
-    st.cumMax += maxShift;
-    onIteration?.({ run, iteration: it + 1, inertia, centerShift: shiftTot, labelsChanged: changed });
-    const tmp = centers;
-    centers = next;
-    next = tmp;
-    if (changed === 0 && it > 0) {
-      strict = true;
-      converged = true;
-      break;
+    const nIter = Math.min(it + 1, maxIter);
+    if (!strict) {
+      centerHalfDistances(centers, k, d, half, nextHalf);
+      assign(centers, false, false);
     }
-    if (shiftTot <= tol) {
-      converged = true;
-      break;
-    }
+    const inertia = inertiaFn(centers);
+    return wk === null
+      ? { labels, centers, inertia, nIter, converged }
+      : { labels: labels.slice(), centers: centers.slice(), inertia, nIter, converged };
+  } finally {
+    ws.release();
   }
-  const nIter = Math.min(it + 1, maxIter);
-  if (!strict) {
-    centerHalfDistances(centers, k, d, half, nextHalf);
-    lloydAssign(st, centers, false, false);
-  }
-  const inertia = inertiaOf(data, n, d, centers, labels, w);
-  return { labels, centers, inertia, nIter, converged };
 }
 
-// Results of the last `nearest2` call besides its return value (avoids allocating per call).
+// Results of the last `nearest` / `scanFrom` call besides the return value (avoids allocating per call).
 let nearestLabel = 0;
 let secondBest = 0;
 
 /**
  * Squared distance from the sample at offset `xo` to its nearest centre; the centre's index is
- * left in `nearestLabel` (ties: lowest index) and the second-smallest squared distance in
- * `secondBest` (+Infinity when k = 1). Four centres are scanned per pass over the sample's
- * features (four independent sums, each accumulated in feature order, so every value equals
- * `sqDist`).
+ * left in `nearestLabel` (ties: lowest index). Four centres are scanned per pass over the sample's
+ * features (four independent two-lane sums, so every value equals `sqDist`).
  */
-function nearest2(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): number {
+function nearest(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): number {
   let best = Number.POSITIVE_INFINITY;
-  let second = Number.POSITIVE_INFINITY;
   let lab = 0;
   let j = 0;
   for (; j + 4 <= k; j += 4) {
-    const c0 = j * d;
-    const c1 = c0 + d;
-    const c2 = c1 + d;
-    const c3 = c2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let t = 0; t < d; t++) {
-      const x = X[xo + t];
-      const e0 = x - C[c0 + t];
-      const e1 = x - C[c1 + t];
-      const e2 = x - C[c2 + t];
-      const e3 = x - C[c3 + t];
-      s0 += e0 * e0;
-      s1 += e1 * e1;
-      s2 += e2 * e2;
-      s3 += e3 * e3;
+    dist4(X, xo, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d);
+    if (r0 < best) {
+      best = r0;
+      lab = j;
     }
-    if (s0 < second) {
-      if (s0 < best) {
-        second = best;
-        best = s0;
-        lab = j;
-      } else second = s0;
+    if (r1 < best) {
+      best = r1;
+      lab = j + 1;
     }
-    if (s1 < second) {
-      if (s1 < best) {
-        second = best;
-        best = s1;
-        lab = j + 1;
-      } else second = s1;
+    if (r2 < best) {
+      best = r2;
+      lab = j + 2;
     }
-    if (s2 < second) {
-      if (s2 < best) {
-        second = best;
-        best = s2;
-        lab = j + 2;
-      } else second = s2;
-    }
-    if (s3 < second) {
-      if (s3 < best) {
-        second = best;
-        best = s3;
-        lab = j + 3;
-      } else second = s3;
+    if (r3 < best) {
+      best = r3;
+      lab = j + 3;
     }
   }
   for (; j < k; j++) {
-    const co = j * d;
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const e = X[xo + t] - C[co + t];
-      s += e * e;
-    }
-    if (s < second) {
-      if (s < best) {
-        second = best;
-        best = s;
-        lab = j;
-      } else second = s;
+    const s = sqDist(X, xo, C, j * d, d);
+    if (s < best) {
+      best = s;
+      lab = j;
     }
   }
   nearestLabel = lab;
-  secondBest = second;
   return best;
 }
 
+// Results of `dist4`.
+let r0 = 0;
+let r1 = 0;
+let r2 = 0;
+let r3 = 0;
+
 /**
- * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to
- * centre `start`. Centres are visited in index order, in groups of up to four candidates: a centre
- * that the centre-centre half distances prove farther than the best so far (triangle inequality,
- * with `margin` against rounding) is skipped; the squared distances to a group's candidates are
- * computed exactly in one pass over the sample (each sum in feature order, so every value equals
- * `sqDist`). Ties go to the lowest index, as in a plain scan. Returns the distance to the nearest
- * centre, leaves its index in `nearestLabel` and a lower bound on the distance to every other
- * centre in `secondBest`. `cand` and `dist2` are scratch (length >= 4).
+ * Squared distances from the sample at offset `xo` of X to the centres at offsets c0..c3 of C, in
+ * one pass over the sample (each a two-lane sum, equal to `sqDist`); results in r0..r3.
  */
-function scanFrom(
+function dist4(
   X: Float64Array,
   xo: number,
   C: Float64Array,
-  k: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
   d: number,
-  half: Float64Array,
-  margin: number,
-  start: number,
-  sStart: number,
-  cand: Int32Array,
-  dist2: Float64Array,
-): number {
-  let cur = start;
-  let sCur = sStart;
-  let dCur = Math.sqrt(sStart);
-  let second = Number.POSITIVE_INFINITY;
-  let j = 0;
-  while (j < k) {
-    // Gather up to four candidates that may beat (or tie) the best so far.
-    let nc = 0;
-    const ho = cur * k;
-    const limit = dCur + margin;
-    for (; j < k && nc < 4; j++) {
-      if (j === start) continue;
-      // d(x, c_j) >= d(c_cur, c_j) - d(x, c_cur) = b.
-      const b = 2 * half[ho + j] - dCur;
-      if (b > limit) {
-        const lb = b - margin;
-        if (lb < second) second = lb;
-      } else cand[nc++] = j;
-    }
-    if (nc === 4) {
-      const c0 = cand[0] * d;
-      const c1 = cand[1] * d;
-      const c2 = cand[2] * d;
-      const c3 = cand[3] * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let t = 0; t < d; t++) {
-        const x = X[xo + t];
-        const e0 = x - C[c0 + t];
-        const e1 = x - C[c1 + t];
-        const e2 = x - C[c2 + t];
-        const e3 = x - C[c3 + t];
-        s0 += e0 * e0;
-        s1 += e1 * e1;
-        s2 += e2 * e2;
-        s3 += e3 * e3;
-      }
-      dist2[0] = s0;
-      dist2[1] = s1;
-      dist2[2] = s2;
-      dist2[3] = s3;
-    } else {
-      for (let q = 0; q < nc; q++) {
-        const co = cand[q] * d;
-        let s = 0;
-        for (let t = 0; t < d; t++) {
-          const e = X[xo + t] - C[co + t];
-          s += e * e;
-        }
-        dist2[q] = s;
-      }
-    }
-    for (let q = 0; q < nc; q++) {
-      const cj = cand[q];
-      const sj = dist2[q];
-      if (sj < sCur || (sj === sCur && cj < cur)) {
-        if (dCur < second) second = dCur;
-        cur = cj;
-        sCur = sj;
-        dCur = Math.sqrt(sj);
-      } else {
-        const dj = Math.sqrt(sj);
-        if (dj < second) second = dj;
-      }
-    }
+): void {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let t = 0;
+  for (; t + 1 < d; t += 2) {
+    const x = X[xo + t];
+    const y = X[xo + t + 1];
+    const e0 = x - C[c0 + t];
+    const e1 = x - C[c1 + t];
+    const e2 = x - C[c2 + t];
+    const e3 = x - C[c3 + t];
+    const f0 = y - C[c0 + t + 1];
+    const f1 = y - C[c1 + t + 1];
+    const f2 = y - C[c2 + t + 1];
+    const f3 = y - C[c3 + t + 1];
+    a0 += e0 * e0;
+    a1 += e1 * e1;
+    a2 += e2 * e2;
+    a3 += e3 * e3;
+    b0 += f0 * f0;
+    b1 += f1 * f1;
+    b2 += f2 * f2;
+    b3 += f3 * f3;
   }
-  nearestLabel = cur;
-  secondBest = second;
-  return dCur;
+  if (t < d) {
+    const x = X[xo + t];
+    const e0 = x - C[c0 + t];
+    const e1 = x - C[c1 + t];
+    const e2 = x - C[c2 + t];
+    const e3 = x - C[c3 + t];
+    a0 += e0 * e0;
+    a1 += e1 * e1;
+    a2 += e2 * e2;
+    a3 += e3 * e3;
+  }
+  r0 = a0 + b0;
+  r1 = a1 + b1;
+  r2 = a2 + b2;
+  r3 = a3 + b3;
 }
 
 /**
@@ -720,7 +946,6 @@ function centerHalfDistances(C: Float64Array, k: number, d: number, half: Float6
 
 /** Working state of `runElkan`. */
 interface ElkanState {
-  n: number;
   d: number;
   k: number;
   data: Float64Array;
@@ -730,8 +955,12 @@ interface ElkanState {
   upperS: Float64Array;
   /** Lower bound on the distance to each centre j (n x k), plus `cum[j]`. */
   lowerS: Float64Array;
+  /** Lower bound on the distance to every centre but the sample's own, plus `cumMax`. */
+  lowerG: Float64Array;
   /** Total distance each centre has moved. */
   cum: Float64Array;
+  /** Total of the per-iteration largest centre moves. */
+  cumMax: number;
   nextHalf: Float64Array;
   half: Float64Array;
   margin: number;
@@ -743,15 +972,19 @@ interface ElkanState {
  * sums; later, samples that change cluster are moved between sums when `update`. Returns the
  * number of changed labels.
  */
-function elkanAssign(st: ElkanState, C: Float64Array, first: boolean, update: boolean): number {
-  const { n, d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, margin, sums } = st;
+function elkanAssign(st: ElkanState, C: Float64Array, first: boolean, update: boolean, i0: number, i1: number): number {
+  const { d, k, data, w, labels, upperS, lowerS, lowerG, cum, nextHalf, half, margin, sums } = st;
+  const cumMax = st.cumMax;
   let changed = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const xo = i * d;
     const old = labels[i];
     let lab = old;
     let u = upperS[i] + cum[lab];
-    if (u + margin > nextHalf[lab]) {
+    const um0 = u + margin;
+    // Hamerly's tests first (the nearest other centre, one bound for all other centres), then
+    // Elkan's bound for each centre.
+    if (um0 > nextHalf[lab] && um0 > lowerG[i] - cumMax) {
       const lo = i * k;
       let tight = false;
       let sLab = 0;
@@ -781,6 +1014,21 @@ function elkanAssign(st: ElkanState, C: Float64Array, first: boolean, update: bo
         }
       }
       upperS[i] = u - cum[lab];
+      // Each bound is raised to d(c_lab, c_j) - u when that is larger (the triangle inequality,
+      // less the margin, as for a pruned centre), and their smallest is the sample's one bound.
+      let g = Number.POSITIVE_INFINITY;
+      const base = u + margin;
+      for (let j = 0; j < k; j++) {
+        if (j === lab) continue;
+        let v = lowerS[lo + j] - cum[j];
+        const h = 2 * half[ho + j] - base;
+        if (h > v) {
+          v = h;
+          lowerS[lo + j] = h + cum[j];
+        }
+        if (v < g) g = v;
+      }
+      lowerG[i] = g + cumMax;
     }
     if (lab !== old) {
       changed++;
@@ -803,26 +1051,171 @@ function elkanAssign(st: ElkanState, C: Float64Array, first: boolean, update: bo
  */
 export function runElkan(X: Matrix, w: Float64Array, init: Float64Array, k: number, opts: RunOptions): KMeansRun {
   if (k === 1) return runLloyd(X, w, init, k, opts);
-  const { rows: n, cols: d, data } = X;
-  const { maxIter, tol, run = 0, onIteration } = opts;
-  let centers = init.slice();
-  let next = new Float64Array(k * d);
-  const labels = new Int32Array(n);
-  const sums = new ClusterSums(k, d);
-  const wsum = new Float64Array(k);
-  const shift = new Float64Array(k);
-  const half = new Float64Array(k * k);
-  const nextHalf = new Float64Array(k);
+  const { rows: n, cols: d } = X;
+  const margin = pruneMargin(X, init, opts.maxIter);
+  const rows = blockRows(n);
+  const nb = Math.ceil(n / rows);
   // Bounds are stored shift-free: upper = upperS + cum[label], lower(j) = lowerS(j) - cum[j],
   // where cum[j] is the total distance centre j has moved.
-  const upperS = new Float64Array(n);
-  const lowerS = new Float64Array(n * k);
-  const cum = new Float64Array(k);
-  const margin = pruneMargin(X, init, maxIter);
+  const ws = acquireWorkspace(
+    (a: Allocator) => ({
+      data: a.input(X.data.subarray(0, n * d)),
+      w: a.input(w.subarray(0, n)),
+      c0: a.copy(init.subarray(0, k * d)),
+      c1: a.f64(k * d),
+      labels: a.i32(n),
+      upperS: a.f64(n),
+      lowerS: a.f64(n * k),
+      lowerG: a.f64(n),
+      cum: a.f64(k),
+      half: a.f64(k * k),
+      nextHalf: a.f64(k),
+      sums: new ClusterSums(k, d, nb, a),
+    }),
+    n * k * d,
+  );
+  try {
+    const v = ws.arrays;
+    const wk = ws.kernels;
+    const { data, labels, upperS, lowerS, lowerG, cum, half, nextHalf, sums } = v;
+    const st: ElkanState = {
+      d,
+      k,
+      data,
+      w: v.w,
+      labels,
+      upperS,
+      lowerS,
+      lowerG,
+      cum,
+      cumMax: 0,
+      nextHalf,
+      half,
+      margin,
+      sums,
+    };
+    const kd8 = k * d * 8;
+    const assign = (C: Float64Array, first: boolean, update: boolean): number => {
+      if (wk === null) {
+        let changed = 0;
+        for (let b = 0; b < nb; b++) {
+          sums.setBlock(b);
+          changed += elkanAssign(st, C, first, update, b * rows, Math.min(n, (b + 1) * rows));
+        }
+        return changed;
+      }
+      const calls: KernelCall[] = [];
+      for (let b = 0; b < nb; b++) {
+        calls.push([
+          "elkanAssign",
+          b * rows,
+          Math.min(n, (b + 1) * rows),
+          d,
+          k,
+          addr(data),
+          addr(st.w),
+          addr(labels),
+          addr(upperS),
+          addr(lowerS),
+          addr(lowerG),
+          addr(cum),
+          st.cumMax,
+          addr(nextHalf),
+          addr(half),
+          margin,
+          addr(C),
+          first ? 1 : 0,
+          update ? 1 : 0,
+          addr(sums.hi) + b * kd8,
+          addr(sums.lo) + b * kd8,
+          addr(sums.whi) + b * k * 8,
+          addr(sums.wlo) + b * k * 8,
+          addr(sums.npos) + b * k * 4,
+        ]);
+      }
+      return sumOf(runCalls(ws, calls));
+    };
+    const inertiaFn = (C: Float64Array) => blockedInertia(ws, data, n, d, C, labels, st.w, rows);
+    const initBounds = (C: Float64Array) => {
+      if (wk === null) {
+        for (let b = 0; b < nb; b++) elkanInit(st, C, b * rows, Math.min(n, (b + 1) * rows));
+        return;
+      }
+      const calls: KernelCall[] = [];
+      for (let b = 0; b < nb; b++) {
+        calls.push([
+          "elkanInit",
+          b * rows,
+          Math.min(n, (b + 1) * rows),
+          d,
+          k,
+          addr(data),
+          addr(C),
+          addr(half),
+          margin,
+          addr(labels),
+          addr(upperS),
+          addr(lowerS),
+          addr(lowerG),
+        ]);
+      }
+      runCalls(ws, calls);
+    };
 
-  centerHalfDistances(centers, k, d, half, nextHalf);
-  // Initial labels and bounds (scikit-learn's init_bounds).
-  for (let i = 0; i < n; i++) {
+    const { maxIter, tol, run = 0, onIteration } = opts;
+    let centers = v.c0;
+    let next = v.c1;
+    const wsum = new Float64Array(k);
+    const shift = new Float64Array(k);
+    centerHalfDistances(centers, k, d, half, nextHalf);
+    initBounds(centers);
+
+    let strict = false;
+    let converged = false;
+    let it = 0;
+    for (; it < maxIter; it++) {
+      const changed = assign(centers, it === 0, true);
+      const inertia = onIteration ? inertiaFn(centers) : 0;
+      sums.materialize(next, wsum);
+      updateCenters(data, n, d, st.w, labels, centers, k, next, wsum, shift);
+      let shiftTot = 0;
+      let maxShift = 0;
+      for (let j = 0; j < k; j++) {
+        shiftTot += shift[j] * shift[j];
+        cum[j] += shift[j];
+        if (shift[j] > maxShift) maxShift = shift[j];
+      }
+      st.cumMax += maxShift;
+      centerHalfDistances(next, k, d, half, nextHalf);
+      onIteration?.({ run, iteration: it + 1, inertia, centerShift: shiftTot, labelsChanged: it === 0 ? n : changed });
+      const tmp = centers;
+      centers = next;
+      next = tmp;
+      if (changed === 0 && it > 0) {
+        strict = true;
+        converged = true;
+        break;
+      }
+      if (shiftTot <= tol) {
+        converged = true;
+        break;
+      }
+    }
+    const nIter = Math.min(it + 1, maxIter);
+    if (!strict) assign(centers, false, false);
+    const inertia = inertiaFn(centers);
+    return wk === null
+      ? { labels, centers, inertia, nIter, converged }
+      : { labels: labels.slice(), centers: centers.slice(), inertia, nIter, converged };
+  } finally {
+    ws.release();
+  }
+}
+
+/** Initial labels and bounds (scikit-learn's init_bounds): the nearest centre, skipping those the half distances rule out. */
+function elkanInit(st: ElkanState, centers: Float64Array, i0: number, i1: number): void {
+  const { d, k, data, labels, upperS, lowerS, lowerG, half, margin } = st;
+  for (let i = i0; i < i1; i++) {
     const xo = i * d;
     const lo = i * k;
     let best = 0;
@@ -843,40 +1236,8 @@ export function runElkan(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     }
     labels[i] = best;
     upperS[i] = dBest;
+    let g = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < k; j++) if (j !== best && lowerS[lo + j] < g) g = lowerS[lo + j];
+    lowerG[i] = g;
   }
-
-  const st: ElkanState = { n, d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, margin, sums };
-
-  let strict = false;
-  let converged = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    const changed = elkanAssign(st, centers, it === 0, true);
-    const inertia = onIteration ? inertiaOf(data, n, d, centers, labels, w) : 0;
-    sums.materialize(next, wsum);
-    updateCenters(data, n, d, w, labels, centers, k, next, wsum, shift);
-    let shiftTot = 0;
-    for (let j = 0; j < k; j++) {
-      shiftTot += shift[j] * shift[j];
-      cum[j] += shift[j];
-    }
-    centerHalfDistances(next, k, d, half, nextHalf);
-    onIteration?.({ run, iteration: it + 1, inertia, centerShift: shiftTot, labelsChanged: it === 0 ? n : changed });
-    const tmp = centers;
-    centers = next;
-    next = tmp;
-    if (changed === 0 && it > 0) {
-      strict = true;
-      converged = true;
-      break;
-    }
-    if (shiftTot <= tol) {
-      converged = true;
-      break;
-    }
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  if (!strict) elkanAssign(st, centers, false, false);
-  const inertia = inertiaOf(data, n, d, centers, labels, w);
-  return { labels, centers, inertia, nIter, converged };
 }

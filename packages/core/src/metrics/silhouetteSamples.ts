@@ -1,5 +1,6 @@
 import type { Matrix, MatrixLike } from "../matrix.js";
 import { asMatrix, checkChoice, checkInt } from "../validate.js";
+import { type Allocator, acquireWorkspace, addr } from "../wasm/workspace.js";
 import { checkLabelsForRows } from "./checkLabelsForRows.js";
 
 /** Distances the silhouette can use. */
@@ -77,14 +78,17 @@ export function silhouetteSamples(
   const n = m.rows;
   const k = counts.length;
   const data = metric === "cosine" ? normalizeRows(m) : m.data;
-  const { kernels, post } = KERNELS[metric];
   const out = new Float64Array(n);
-  if (n * k <= MAX_SUM_TABLE) {
+  const symmetric = n * k <= MAX_SUM_TABLE;
+  const rowsPerBlock = Math.min(blockSize, n);
+  if (silhouetteWasm(data, m.cols, n, codes, counts, metric, blockSize, symmetric, out)) return out;
+  const { kernels, post } = KERNELS[metric];
+  if (symmetric) {
     const sums = new Float64Array(n * k);
     accumulateSymmetric(data, m.cols, n, codes, k, kernels, post, blockSize, sums);
     finish(sums, 0, n, codes, counts, out);
   } else {
-    const sums = new Float64Array(Math.min(blockSize, n) * k);
+    const sums = new Float64Array(rowsPerBlock * k);
     for (let start = 0; start < n; start += blockSize) {
       const end = Math.min(n, start + blockSize);
       sums.fill(0);
@@ -93,6 +97,101 @@ export function silhouetteSamples(
     }
   }
   return out;
+}
+
+/** Kernel kind and post step of each metric, as numbered by the WebAssembly kernels. */
+const WASM_METRIC: Record<SilhouetteMetric, { kind: number; post: number }> = {
+  euclidean: { kind: 0, post: 1 },
+  sqeuclidean: { kind: 0, post: 0 },
+  manhattan: { kind: 1, post: 0 },
+  cosine: { kind: 2, post: 2 },
+};
+
+/**
+ * The same computation with the WebAssembly kernels (`packages/core/assembly/silhouette.ts`: the
+ * schedules below, with SIMD across pairs, each pair summed in feature order as here), when they
+ * are selected: returns false (nothing written) otherwise. The data are copied once into
+ * WebAssembly memory, with a transposed copy for the SIMD loads.
+ */
+function silhouetteWasm(
+  data: Float64Array,
+  d: number,
+  n: number,
+  codes: Int32Array,
+  counts: Int32Array,
+  metric: SilhouetteMetric,
+  tile: number,
+  symmetric: boolean,
+  out: Float64Array,
+): boolean {
+  const k = counts.length;
+  tile = Math.max(Math.min(tile, n), 1);
+  const len = tile;
+  const ws = acquireWorkspace(
+    (a: Allocator) =>
+      a.wasm
+        ? {
+            X: a.input(data.subarray(0, n * d)),
+            XT: a.f64(n * d),
+            codes: a.inputI32(codes),
+            sums: a.f64((symmetric ? n : len) * k),
+            dist0: a.f64(len),
+            dist1: a.f64(len),
+            scratch: a.f64(4 * d),
+          }
+        : null,
+    (n * n * d) / 2,
+  );
+  try {
+    const wk = ws.kernels;
+    const v = ws.arrays;
+    if (wk === null || v === null) return false;
+    const { kind, post } = WASM_METRIC[metric];
+    wk.transpose(addr(v.X), n, d, addr(v.XT));
+    const common = [addr(v.X), addr(v.XT), d, n] as const;
+    if (symmetric) {
+      // One call per tile row, in order (the same schedule as one loop).
+      for (let i0 = 0; i0 < n; i0 += tile) {
+        wk.silhouetteSymmetric(
+          kind,
+          post,
+          ...common,
+          addr(v.codes),
+          k,
+          tile,
+          i0,
+          addr(v.sums),
+          addr(v.dist0),
+          addr(v.dist1),
+          addr(v.scratch),
+        );
+      }
+      finish(v.sums, 0, n, codes, counts, out);
+    } else {
+      for (let start = 0; start < n; start += tile) {
+        const end = Math.min(n, start + tile);
+        v.sums.fill(0);
+        wk.silhouetteRows(
+          kind,
+          post,
+          ...common,
+          start,
+          end,
+          addr(v.codes),
+          k,
+          tile,
+          addr(v.sums),
+          addr(v.dist0),
+          addr(v.dist1),
+          addr(v.scratch),
+        );
+        finish(v.sums, start, end, codes, counts, out);
+      }
+    }
+    return true;
+  } finally {
+    ws.release();
+  }
 }
 
 /**

@@ -1,0 +1,460 @@
+/**
+ * k-means kernels (WebAssembly SIMD): the assignment steps of Lloyd's algorithm with Hamerly's
+ * bounds and of Elkan's algorithm, the nearest-centre scan, the inertia and the k-means++
+ * potentials. Each is a transcription of the TypeScript kernel of the same name in
+ * `src/cluster/kmeansKernels.ts` / `kmeansInitKernels.ts`: the same control flow, the same
+ * scalar arithmetic and distances summed in the same (two-lane) order, so both backends return
+ * the same bits. All arrays live in linear memory and are passed as byte addresses.
+ */
+import { Dist, r0, r1, r2, r3 } from "./distance";
+import { M } from "./mem";
+
+/**
+ * Adds (`sign` 1) or removes (`sign` -1) the row at `x` with weight `wi` to cluster `j` of the
+ * compensated sums (`hi` + `lo`, k x d; weights `whi` + `wlo`; `npos` members of positive weight).
+ */
+function sumsUpdate(
+  x: usize,
+  j: i32,
+  wi: f64,
+  sign: f64,
+  d: i32,
+  hi: usize,
+  lo: usize,
+  whi: usize,
+  wlo: usize,
+  npos: usize,
+): void {
+  const o = j * d;
+  const sw = sign * wi;
+  for (let t = 0; t < d; t++) {
+    const v = M.f(x, t) * sw;
+    const a = M.f(hi, o + t);
+    const s = a + v;
+    const bb = s - a;
+    M.setf(lo, o + t, M.f(lo, o + t) + (a - (s - bb) + (v - bb)));
+    M.setf(hi, o + t, s);
+  }
+  const a = M.f(whi, j);
+  const s = a + sw;
+  const bb = s - a;
+  M.setf(wlo, j, M.f(wlo, j) + (a - (s - bb) + (sw - bb)));
+  M.setf(whi, j, s);
+  if (wi > 0) M.seti(npos, j, M.i(npos, j) + <i32>sign);
+}
+
+// Results of `scanFrom` besides its return value.
+let nearestLabel: i32 = 0;
+let secondBest: f64 = 0;
+
+/**
+ * Exact nearest centre of the row at `x` given the squared distance `sStart` to centre `start`
+ * (`scanFrom` in kmeansKernels.ts: groups of four centres, skipped when the half distances rule
+ * them all out). Returns the distance; index in `nearestLabel`, lower bound on the others in
+ * `secondBest`.
+ */
+function scanFrom(x: usize, C: usize, k: i32, d: i32, half: usize, margin: f64, start: i32, sStart: f64): f64 {
+  let cur = start;
+  let sCur = sStart;
+  let dCur = Math.sqrt(sStart);
+  let lbMin = Infinity;
+  let sqMin = Infinity;
+  let j = 0;
+  for (; j + 4 <= k; j += 4) {
+    const ho = cur * k + j;
+    const limit = dCur + margin;
+    const b0 = 2 * M.f(half, ho) - dCur;
+    const b1 = 2 * M.f(half, ho + 1) - dCur;
+    const b2 = 2 * M.f(half, ho + 2) - dCur;
+    const b3 = 2 * M.f(half, ho + 3) - dCur;
+    if (b0 > limit && b1 > limit && b2 > limit && b3 > limit) {
+      const m = Math.min(Math.min(b0, b1), Math.min(b2, b3)) - margin;
+      if (m < lbMin) lbMin = m;
+      continue;
+    }
+    const rowBytes = (<usize>d) << 3;
+    const c0 = M.row(C, j, d);
+    Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
+    for (let q = 0; q < 4; q++) {
+      const cj = j + q;
+      if (cj === cur) continue;
+      const sj = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
+      if (sj < sCur || (sj === sCur && cj < cur)) {
+        if (sCur < sqMin) sqMin = sCur;
+        cur = cj;
+        sCur = sj;
+        dCur = Math.sqrt(sj);
+      } else if (sj < sqMin) sqMin = sj;
+    }
+  }
+  for (; j < k; j++) {
+    if (j === cur) continue;
+    const b = 2 * M.f(half, cur * k + j) - dCur;
+    if (b > dCur + margin) {
+      const lb = b - margin;
+      if (lb < lbMin) lbMin = lb;
+      continue;
+    }
+    const sj = Dist.sq(x, M.row(C, j, d), d);
+    if (sj < sCur || (sj === sCur && j < cur)) {
+      if (sCur < sqMin) sqMin = sCur;
+      cur = j;
+      sCur = sj;
+      dCur = Math.sqrt(sj);
+    } else if (sj < sqMin) sqMin = sj;
+  }
+  nearestLabel = cur;
+  secondBest = Math.min(lbMin, Math.sqrt(sqMin));
+  return dCur;
+}
+
+/**
+ * Lloyd's assignment step with Hamerly's bounds (`lloydAssign` in kmeansKernels.ts) for the rows
+ * [i0, i1) of one block, moving changed rows between the block's cluster sums. Returns the changed labels.
+ */
+export function lloydAssign(
+  i0: i32,
+  i1: i32,
+  d: i32,
+  k: i32,
+  X: usize,
+  w: usize,
+  labels: usize,
+  upperS: usize,
+  lowerS: usize,
+  cum: usize,
+  nextHalf: usize,
+  half: usize,
+  margin: f64,
+  cumMax: f64,
+  C: usize,
+  first: i32,
+  update: i32,
+  hi: usize,
+  lo: usize,
+  whi: usize,
+  wlo: usize,
+  npos: usize,
+): i32 {
+  let changed = 0;
+  for (let i = i0; i < i1; i++) {
+    const x = M.row(X, i, d);
+    const lab = M.i(labels, i);
+    let start = 0;
+    let sStart: f64;
+    if (first) {
+      sStart = Dist.sq(x, C, d);
+    } else {
+      const nh = M.f(nextHalf, lab);
+      const lb = M.f(lowerS, i) - cumMax;
+      const ub = M.f(upperS, i) + M.f(cum, lab) + margin;
+      if (ub <= nh || ub <= lb) continue;
+      sStart = Dist.sq(x, M.row(C, lab, d), d);
+      const u = Math.sqrt(sStart);
+      const um = u + margin;
+      if (um <= nh || um <= lb) {
+        M.setf(upperS, i, u - M.f(cum, lab));
+        continue;
+      }
+      start = lab;
+    }
+    const dist = scanFrom(x, C, k, d, half, margin, start, sStart);
+    const nl = nearestLabel;
+    M.setf(upperS, i, dist - M.f(cum, nl));
+    M.setf(lowerS, i, secondBest + cumMax);
+    if (nl !== lab) {
+      changed++;
+      M.seti(labels, i, nl);
+      if (update) {
+        if (lab >= 0) sumsUpdate(x, lab, M.f(w, i), -1, d, hi, lo, whi, wlo, npos);
+        sumsUpdate(x, nl, M.f(w, i), 1, d, hi, lo, whi, wlo, npos);
+      }
+    }
+  }
+  return changed;
+}
+
+/** Elkan's initial labels and bounds (the loop at the start of `runElkan` in kmeansKernels.ts). */
+export function elkanInit(
+  i0: i32,
+  i1: i32,
+  d: i32,
+  k: i32,
+  X: usize,
+  C: usize,
+  half: usize,
+  margin: f64,
+  labels: usize,
+  upperS: usize,
+  lowerS: usize,
+  lowerG: usize,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const x = M.row(X, i, d);
+    const lo = M.row(lowerS, i, k);
+    let best = 0;
+    let sBest = Dist.sq(x, C, d);
+    let dBest = Math.sqrt(sBest);
+    M.setf(lo, 0, dBest);
+    for (let j = 1; j < k; j++) {
+      if (dBest + margin > M.f(half, best * k + j)) {
+        const s = Dist.sq(x, M.row(C, j, d), d);
+        const dist = Math.sqrt(s);
+        M.setf(lo, j, dist);
+        if (s < sBest) {
+          best = j;
+          sBest = s;
+          dBest = dist;
+        }
+      }
+    }
+    M.seti(labels, i, best);
+    M.setf(upperS, i, dBest);
+    let g = Infinity;
+    for (let j = 0; j < k; j++) if (j !== best && M.f(lo, j) < g) g = M.f(lo, j);
+    M.setf(lowerG, i, g);
+  }
+}
+
+/** Elkan's assignment step (`elkanAssign` in kmeansKernels.ts) for the rows [i0, i1) of one block. Returns the changed labels. */
+export function elkanAssign(
+  i0: i32,
+  i1: i32,
+  d: i32,
+  k: i32,
+  X: usize,
+  w: usize,
+  labels: usize,
+  upperS: usize,
+  lowerS: usize,
+  lowerG: usize,
+  cum: usize,
+  cumMax: f64,
+  nextHalf: usize,
+  half: usize,
+  margin: f64,
+  C: usize,
+  first: i32,
+  update: i32,
+  hi: usize,
+  lo: usize,
+  whi: usize,
+  wlo: usize,
+  npos: usize,
+): i32 {
+  let changed = 0;
+  for (let i = i0; i < i1; i++) {
+    const x = M.row(X, i, d);
+    const old = M.i(labels, i);
+    let lab = old;
+    let u = M.f(upperS, i) + M.f(cum, lab);
+    const um0 = u + margin;
+    if (um0 > M.f(nextHalf, lab) && um0 > M.f(lowerG, i) - cumMax) {
+      const lb = M.row(lowerS, i, k);
+      let tight = false;
+      let sLab: f64 = 0;
+      let ho = lab * k;
+      for (let j = 0; j < k; j++) {
+        if (j === lab) continue;
+        let um = u + margin;
+        if (um > M.f(half, ho + j) && um > M.f(lb, j) - M.f(cum, j)) {
+          if (!tight) {
+            sLab = Dist.sq(x, M.row(C, lab, d), d);
+            u = Math.sqrt(sLab);
+            M.setf(lb, lab, u + M.f(cum, lab));
+            tight = true;
+            um = u + margin;
+            if (!(um > M.f(half, ho + j) && um > M.f(lb, j) - M.f(cum, j))) continue;
+          }
+          const s = Dist.sq(x, M.row(C, j, d), d);
+          const dist = Math.sqrt(s);
+          M.setf(lb, j, dist + M.f(cum, j));
+          if (s < sLab || (s === sLab && j < lab)) {
+            lab = j;
+            ho = lab * k;
+            sLab = s;
+            u = dist;
+          }
+        }
+      }
+      M.setf(upperS, i, u - M.f(cum, lab));
+      let g = Infinity;
+      const base = u + margin;
+      for (let j = 0; j < k; j++) {
+        if (j === lab) continue;
+        let v = M.f(lb, j) - M.f(cum, j);
+        const h = 2 * M.f(half, ho + j) - base;
+        if (h > v) {
+          v = h;
+          M.setf(lb, j, h + M.f(cum, j));
+        }
+        if (v < g) g = v;
+      }
+      M.setf(lowerG, i, g + cumMax);
+    }
+    if (lab !== old) {
+      changed++;
+      M.seti(labels, i, lab);
+      if (update && !first) {
+        sumsUpdate(x, old, M.f(w, i), -1, d, hi, lo, whi, wlo, npos);
+        sumsUpdate(x, lab, M.f(w, i), 1, d, hi, lo, whi, wlo, npos);
+      }
+    }
+    if (first) sumsUpdate(x, lab, M.f(w, i), 1, d, hi, lo, whi, wlo, npos);
+  }
+  return changed;
+}
+
+/** Weighted inertia of the rows [i0, i1) of a labelling (`inertiaOf`; `w` 0 for unit weights). */
+export function inertia(i0: i32, i1: i32, d: i32, X: usize, C: usize, labels: usize, w: usize): f64 {
+  let s: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    const v = Dist.sq(M.row(X, i, d), M.row(C, M.i(labels, i), d), d);
+    s += w ? v * M.f(w, i) : v;
+  }
+  return s;
+}
+
+/**
+ * Nearest centre of every row (`assignNearest`: four centres per pass, ties to the lowest index);
+ * `minSq` and `w` may be 0 (not wanted / unit weights). Returns the weighted inertia.
+ */
+export function assignNearest(n: i32, d: i32, k: i32, X: usize, C: usize, labels: usize, w: usize, minSq: usize): f64 {
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = M.row(X, i, d);
+    let best = Infinity;
+    let lab = 0;
+    let j = 0;
+    for (; j + 4 <= k; j += 4) {
+      const c0 = M.row(C, j, d);
+      const rowBytes = (<usize>d) << 3;
+      Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
+      if (r0 < best) {
+        best = r0;
+        lab = j;
+      }
+      if (r1 < best) {
+        best = r1;
+        lab = j + 1;
+      }
+      if (r2 < best) {
+        best = r2;
+        lab = j + 2;
+      }
+      if (r3 < best) {
+        best = r3;
+        lab = j + 3;
+      }
+    }
+    for (; j < k; j++) {
+      const s = Dist.sq(x, M.row(C, j, d), d);
+      if (s < best) {
+        best = s;
+        lab = j;
+      }
+    }
+    M.seti(labels, i, lab);
+    if (minSq) M.setf(minSq, i, best);
+    total += w ? best * M.f(w, i) : best;
+  }
+  return total;
+}
+
+// Results of `potentials4`.
+let p0: f64 = 0;
+let p1: f64 = 0;
+let p2: f64 = 0;
+let p3: f64 = 0;
+
+/**
+ * `potential1` of kmeansInitKernels.ts for the rows [i0, i1): min(closest, d(x_i, c)^2) into
+ * `out`; returns `acc` plus their weighted sum (added in row order, so consecutive calls over
+ * consecutive ranges add exactly as one call over all rows).
+ */
+export function potential1(
+  i0: i32,
+  i1: i32,
+  d: i32,
+  X: usize,
+  w: usize,
+  closest: usize,
+  c: usize,
+  out: usize,
+  acc: f64,
+): f64 {
+  let p = acc;
+  for (let i = i0; i < i1; i++) {
+    const s = Dist.sq(M.row(X, i, d), c, d);
+    const v = Math.min(s, M.f(closest, i));
+    M.setf(out, i, v);
+    p += v * M.f(w, i);
+  }
+  return p;
+}
+
+/**
+ * `potentials4` of kmeansInitKernels.ts (four candidate centres at c0..c3) for the rows [i0, i1);
+ * the four sums continue from the previous call unless i0 is 0 (read them with `potentialAt`).
+ */
+export function potentials4(
+  i0: i32,
+  i1: i32,
+  d: i32,
+  X: usize,
+  w: usize,
+  closest: usize,
+  c0: usize,
+  c1: usize,
+  c2: usize,
+  c3: usize,
+  b0: usize,
+  b1: usize,
+  b2: usize,
+  b3: usize,
+): void {
+  let q0: f64 = i0 === 0 ? 0 : p0;
+  let q1: f64 = i0 === 0 ? 0 : p1;
+  let q2: f64 = i0 === 0 ? 0 : p2;
+  let q3: f64 = i0 === 0 ? 0 : p3;
+  for (let i = i0; i < i1; i++) {
+    Dist.sq4(M.row(X, i, d), c0, c1, c2, c3, d);
+    const cl = M.f(closest, i);
+    const wi = M.f(w, i);
+    const v0 = Math.min(r0, cl);
+    const v1 = Math.min(r1, cl);
+    const v2 = Math.min(r2, cl);
+    const v3 = Math.min(r3, cl);
+    M.setf(b0, i, v0);
+    M.setf(b1, i, v1);
+    M.setf(b2, i, v2);
+    M.setf(b3, i, v3);
+    q0 += v0 * wi;
+    q1 += v1 * wi;
+    q2 += v2 * wi;
+    q3 += v3 * wi;
+  }
+  p0 = q0;
+  p1 = q1;
+  p2 = q2;
+  p3 = q3;
+}
+
+/** The potential of candidate `q` (0..3) from the last `potentials4` call. */
+export function potentialAt(q: i32): f64 {
+  return q === 0 ? p0 : q === 1 ? p1 : q === 2 ? p2 : p3;
+}
+
+/**
+ * Running sums `cum[i] = acc + w[i0] * v[i0] + ... + w[i] * v[i]` for the rows [i0, i1) (`v` 0:
+ * the weights alone). Returns the last.
+ */
+export function cumulativeWeighted(i0: i32, i1: i32, w: usize, v: usize, cum: usize, acc: f64): f64 {
+  let s = acc;
+  if (v) {
+    for (let i = i0; i < i1; i++) M.setf(cum, i, (s += M.f(w, i) * M.f(v, i)));
+  } else {
+    for (let i = i0; i < i1; i++) M.setf(cum, i, (s += M.f(w, i)));
+  }
+  return s;
+}

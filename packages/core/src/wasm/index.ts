@@ -1,0 +1,2 @@
+export * from "./kernelBackend.js";
+export * from "./parallel.js";

@@ -1,0 +1,5 @@
+// The bisectingKMeans tests again with the JS kernels forced (the default run uses "auto").
+import { setKernelBackend } from "../../src/index.js";
+
+setKernelBackend("js");
+await import("../cluster/bisectingKMeans.test.js");

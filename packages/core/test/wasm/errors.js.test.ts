@@ -1,0 +1,5 @@
+// The metrics/errors tests again with the JS kernels forced (the default run uses "auto").
+import { setKernelBackend } from "../../src/index.js";
+
+setKernelBackend("js");
+await import("../metrics/errors.test.js");

@@ -1,0 +1,5 @@
+// The miniBatchKMeans tests again with the JS kernels forced (the default run uses "auto").
+import { setKernelBackend } from "../../src/index.js";
+
+setKernelBackend("js");
+await import("../cluster/miniBatchKMeans.test.js");

@@ -1,0 +1,5 @@
+// The miniBatchKMeans tests again with the WASM kernels forced (the default run uses "auto").
+import { setKernelBackend } from "../../src/index.js";
+
+setKernelBackend("wasm");
+await import("../cluster/miniBatchKMeans.test.js");

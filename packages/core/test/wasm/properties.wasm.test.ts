@@ -1,0 +1,5 @@
+// The metrics/properties tests again with the WASM kernels forced (the default run uses "auto").
+import { setKernelBackend } from "../../src/index.js";
+
+setKernelBackend("wasm");
+await import("../metrics/properties.test.js");
