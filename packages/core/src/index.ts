@@ -15,6 +15,7 @@ export * from "./hdbscan/index.js";
 export * from "./hierarchy/index.js";
 export * from "./linalg/index.js";
 export * from "./logger.js";
+export * from "./manifold/index.js";
 export * from "./matrix.js";
 export * from "./metrics/index.js";
 export * from "./mixture/index.js";
