@@ -1,28 +1,42 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
+  ALGORITHM_PARAMS,
   ApiRequestError,
   api,
+  type BicSweepResult,
+  type ClustermapResult,
+  type ClusterParams,
   type ClusterResult,
   type DatasetDetail,
   type DatasetSummary,
+  type JobStatus,
+  newJobId,
   type ServerConfig,
   type SweepResult,
 } from "./api.js";
-import { dendrogramFigure } from "./charts/dendrogram.js";
-import { profileFigure } from "./charts/profile.js";
-import { scatterFigure } from "./charts/scatter.js";
-import { silhouetteFigure } from "./charts/silhouette.js";
-import { sizesFigure } from "./charts/sizes.js";
-import { sweepFigure } from "./charts/sweep.js";
+import { clusterColor, clusterName } from "./colors.js";
 import { ChartCard } from "./components/ChartCard.js";
-import { ControlPanel, K_MAX, K_MIN, type Settings } from "./components/ControlPanel.js";
+import {
+  ALGORITHM_LABELS,
+  ControlPanel,
+  DEFAULT_SETTINGS,
+  K_MAX,
+  K_MIN,
+  type Settings,
+  USES_K,
+} from "./components/ControlPanel.js";
 import { MetricsCards } from "./components/MetricsCards.js";
-import { Plot } from "./components/Plot.js";
 import { PreviewTable } from "./components/PreviewTable.js";
+import { type ProjectionGeometry, ResultsGrid } from "./components/ResultsGrid.js";
+import { StatusBar } from "./components/StatusBar.js";
 
-/** Delay after the last change before clustering again (the k slider fires on every step). */
-const CLUSTER_DEBOUNCE_MS = 200;
+/** Delay after the last change before clustering again (sliders fire on every step). */
+const CLUSTER_DEBOUNCE_MS = 150;
 const SWEEP_DEBOUNCE_MS = 350;
+const CLUSTERMAP_DEBOUNCE_MS = 500;
+/** A request is shown in the status bar (with its progress and Cancel) once it has run this long. */
+const PROGRESS_AFTER_MS = 350;
+const POLL_MS = 300;
 
 /** "3 ms", "<1 ms", "1.2 s". */
 function formatDuration(seconds: number): string {
@@ -40,37 +54,89 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === "AbortError";
 }
 
-const INITIAL: Settings = {
-  dataset: "",
-  columns: [],
-  scaling: "standard",
-  algorithm: "kmeans",
-  k: 3,
-  linkage: "ward",
-  covarianceType: "full",
-};
+function isCancelled(error: unknown): boolean {
+  return error instanceof ApiRequestError && error.status === 409 && error.message.startsWith("cancelled");
+}
 
-const ALGORITHM_NAMES: Record<Settings["algorithm"], string> = {
-  kmeans: "k-means",
-  "minibatch-kmeans": "mini-batch k-means",
-  "bisecting-kmeans": "bisecting k-means",
-  gmm: "Gaussian mixture",
-  agglomerative: "agglomerative",
-};
+/** The parameters the chosen algorithm reads, from the settings. */
+function paramsFor(s: Settings): ClusterParams {
+  const all: ClusterParams = {
+    k: s.k,
+    linkage: s.linkage,
+    distanceThreshold: s.cutHeight,
+    covarianceType: s.covarianceType,
+    metric: s.algorithm === "agglomerative" && s.linkage === "ward" ? "euclidean" : s.metric,
+    eps: s.eps,
+    minSamples: s.minSamples,
+    minClusterSize: s.minClusterSize,
+    clusterSelectionMethod: s.clusterSelectionMethod,
+    xi: s.xi,
+    damping: s.damping,
+    bandwidth: s.bandwidth,
+    threshold: s.threshold,
+    branchingFactor: s.branchingFactor,
+    affinity: s.affinity,
+    nNeighbors: s.nNeighbors,
+    batchSize: s.batchSize,
+  };
+  const out: Record<string, unknown> = {};
+  for (const name of ALGORITHM_PARAMS[s.algorithm]) out[name] = all[name];
+  return out as ClusterParams;
+}
+
+/** A request in flight, shown in the status bar once it takes a while. */
+interface ActiveJob {
+  id: string;
+  label: string;
+  started: number;
+}
 
 export function App() {
   const [config, setConfig] = useState<ServerConfig | null>(null);
   const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
   const [detail, setDetail] = useState<DatasetDetail | null>(null);
-  const [settings, setSettings] = useState<Settings>(INITIAL);
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [result, setResult] = useState<ClusterResult | null>(null);
   const [sweep, setSweep] = useState<SweepResult | null>(null);
+  const [bic, setBic] = useState<BicSweepResult | null>(null);
+  const [clustermap, setClustermap] = useState<{ features: string; data: ClustermapResult } | null>(null);
   const [clustering, setClustering] = useState(false);
   const [sweeping, setSweeping] = useState(false);
   const [uploading, setUploading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [highlight, setHighlight] = useState<number | null>(null);
+  const [selection, setSelection] = useState<number[] | null>(null);
+  const [selectionRevision, setSelectionRevision] = useState(0);
+  const select = useCallback((indices: number[] | null) => {
+    setSelection(indices);
+    if (indices === null) setSelectionRevision((r) => r + 1);
+  }, []);
+  const [active, setActive] = useState<Record<string, ActiveJob>>({});
+  const [progress, setProgress] = useState<Record<string, JobStatus>>({});
+  /** The displayed points' coordinates and values, reused while the features stay the same. */
+  const geometry = useRef<ProjectionGeometry | null>(null);
 
   const change = useCallback((patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch })), []);
+
+  /** Starts showing a request (under its kind), or stops showing it: only if it is still the one shown. */
+  const track = useCallback((kind: string, job: ActiveJob | null, id?: string) => {
+    setActive((a) => {
+      if (!job && id !== undefined && a[kind]?.id !== id) return a;
+      const next = { ...a };
+      if (job) next[kind] = job;
+      else delete next[kind];
+      return next;
+    });
+    if (!job) {
+      setProgress((p) => {
+        if (id !== undefined && p[kind]?.id !== id && p[kind] !== undefined) return p;
+        const next = { ...p };
+        delete next[kind];
+        return next;
+      });
+    }
+  }, []);
 
   useEffect(() => {
     Promise.all([api.config(), api.datasets()])
@@ -90,12 +156,21 @@ export function App() {
     setDetail(null);
     setResult(null);
     setSweep(null);
+    setBic(null);
+    setClustermap(null);
+    setHighlight(null);
+    setSelection(null);
     api
       .dataset(settings.dataset)
       .then((d) => {
         if (cancelled) return;
         setDetail(d);
-        setSettings((s) => ({ ...s, columns: d.columns.filter((c) => c.numeric && c.suggested).map((c) => c.name) }));
+        setSettings((s) => ({
+          ...s,
+          columns: d.columns.filter((c) => c.numeric && c.suggested).map((c) => c.name),
+          eps: null,
+          cutHeight: null,
+        }));
       })
       .catch((e: unknown) => !cancelled && setError(message(e)));
     return () => {
@@ -109,60 +184,196 @@ export function App() {
     settings.columns.length > 0 &&
     settings.columns.every((name) => detail.columns.some((c) => c.name === name));
 
-  const { dataset, columns, scaling, algorithm, k, linkage, covarianceType } = settings;
-  const clusterKey = JSON.stringify([dataset, columns, scaling, algorithm, k, linkage, covarianceType]);
-  const sweepKey = JSON.stringify([dataset, columns, scaling]);
+  const { dataset, columns, scaling, algorithm, covarianceType, normalization } = settings;
+  const params = paramsFor(settings);
+  const featuresKey = JSON.stringify([dataset, columns, scaling]);
+  const clusterKey = JSON.stringify([featuresKey, algorithm, params]);
+  const usesK = USES_K.includes(algorithm);
+
+  // New features: the eps range and the cut height of the old ones mean nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: featuresKey stands for the features
+  useEffect(() => {
+    setSettings((s) => (s.eps === null && s.cutHeight === null ? s : { ...s, eps: null, cutHeight: null }));
+  }, [featuresKey]);
 
   // Re-cluster (debounced) whenever a setting changes; a newer request cancels the older one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: clusterKey stands for every setting used
   useEffect(() => {
     if (!ready) return;
     const controller = new AbortController();
+    const jobId = newJobId("cluster");
     const timer = setTimeout(() => {
       setClustering(true);
-      api
-        .cluster(
-          { dataset, columns, scaling, algorithm, params: { k, linkage, covarianceType }, seed: 0 },
-          controller.signal,
-        )
-        .then((r) => {
-          setResult(r);
+      track("cluster", { id: jobId, label: `${ALGORITHM_LABELS[algorithm]}`, started: Date.now() });
+      const body = { dataset, columns, scaling, algorithm, params, seed: 0, jobId };
+      const run = (geometryId?: string) => api.cluster({ ...body, geometryId }, controller.signal);
+      const have = geometry.current?.id;
+      run(have)
+        .then(async (r) => {
+          let res = r;
+          if (res.projection.geometryOmitted) {
+            const g = geometry.current;
+            if (g && g.id === res.projection.geometryId) {
+              res = { ...res, projection: { ...res.projection, x: g.x, y: g.y, row: g.row, values: g.values } };
+            } else {
+              res = await run(undefined);
+            }
+          }
+          if (!res.projection.geometryOmitted && geometry.current?.id !== res.projection.geometryId) {
+            const p = res.projection;
+            geometry.current = { id: p.geometryId, x: p.x, y: p.y, row: p.row, values: p.values };
+            setSelection(null);
+          }
+          setResult(res);
           setError(null);
+          setNotice(null);
         })
         .catch((e: unknown) => {
-          if (!isAbort(e)) setError(message(e));
+          if (isAbort(e)) return;
+          if (isCancelled(e)) setNotice("Cancelled. Change a setting to run again.");
+          else setError(message(e));
         })
         .finally(() => {
-          if (!controller.signal.aborted) setClustering(false);
+          if (!controller.signal.aborted) {
+            setClustering(false);
+            track("cluster", null, jobId);
+          }
         });
     }, CLUSTER_DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
+      track("cluster", null, jobId);
     };
   }, [clusterKey, ready]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: sweepKey stands for every setting used
+  // The k-means sweep (precomputes every k's fit too), for the algorithms with a k.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: featuresKey stands for every setting used
   useEffect(() => {
-    if (!ready) return;
+    if (!ready || !usesK) return;
     const controller = new AbortController();
+    const jobId = newJobId("sweep");
     const timer = setTimeout(() => {
       setSweeping(true);
+      track("sweep", { id: jobId, label: "Scoring k", started: Date.now() });
       api
-        .sweep({ dataset, columns, scaling, kMin: K_MIN, kMax: K_MAX, seed: 0 }, controller.signal)
+        .sweep({ dataset, columns, scaling, kMin: K_MIN, kMax: K_MAX, seed: 0, jobId }, controller.signal)
         .then(setSweep)
         .catch((e: unknown) => {
-          if (!isAbort(e)) setError(message(e));
+          if (!isAbort(e) && !isCancelled(e)) setError(message(e));
         })
         .finally(() => {
-          if (!controller.signal.aborted) setSweeping(false);
+          if (!controller.signal.aborted) {
+            setSweeping(false);
+            track("sweep", null, jobId);
+          }
         });
     }, SWEEP_DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       controller.abort();
+      setSweeping(false);
+      track("sweep", null, jobId);
     };
-  }, [sweepKey, ready]);
+  }, [featuresKey, ready, usesK]);
+
+  // The mixture's BIC for each k, for the Gaussian mixture.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: featuresKey stands for every setting used
+  useEffect(() => {
+    if (!ready || algorithm !== "gmm") return;
+    const controller = new AbortController();
+    setBic((b) => (b && b.covarianceType === covarianceType ? b : null));
+    const jobId = newJobId("bic");
+    const timer = setTimeout(() => {
+      track("bic", { id: jobId, label: "Scoring mixtures", started: Date.now() });
+      api
+        .bicSweep(
+          { dataset, columns, scaling, kMin: 1, kMax: K_MAX, covarianceType, seed: 0, jobId },
+          controller.signal,
+        )
+        .then(setBic)
+        .catch((e: unknown) => {
+          if (!isAbort(e) && !isCancelled(e)) setError(message(e));
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) track("bic", null, jobId);
+        });
+    }, SWEEP_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+      track("bic", null, jobId);
+    };
+  }, [featuresKey, ready, algorithm === "gmm", covarianceType]);
+
+  // The clustermap of the features (its colour strip follows the current labels).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: featuresKey stands for every setting used
+  useEffect(() => {
+    if (!ready) return;
+    const controller = new AbortController();
+    const jobId = newJobId("clustermap");
+    const timer = setTimeout(() => {
+      track("clustermap", { id: jobId, label: "Drawing the clustermap", started: Date.now() });
+      api
+        .clustermap({ dataset, columns, scaling, normalization, seed: 0, jobId }, controller.signal)
+        .then((data) => setClustermap({ features: featuresKey, data }))
+        .catch((e: unknown) => {
+          if (!isAbort(e) && !isCancelled(e)) setError(message(e));
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) track("clustermap", null, jobId);
+        });
+    }, CLUSTERMAP_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+      track("clustermap", null, jobId);
+    };
+  }, [featuresKey, ready, normalization]);
+
+  // Progress of the requests that take a while.
+  const activeKey = Object.values(active)
+    .map((j) => j.id)
+    .join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: activeKey stands for the active jobs
+  useEffect(() => {
+    const jobs = Object.entries(active);
+    if (jobs.length === 0) return;
+    let stopped = false;
+    const poll = async () => {
+      const now = Date.now();
+      for (const [kind, job] of jobs) {
+        if (now - job.started < PROGRESS_AFTER_MS) continue;
+        try {
+          const status = await api.job(job.id);
+          if (!stopped) setProgress((p) => ({ ...p, [kind]: status }));
+        } catch {
+          // Not started yet on the server, or already forgotten: nothing to show.
+        }
+      }
+    };
+    const timer = setInterval(() => void poll(), POLL_MS);
+    const first = setTimeout(() => void poll(), PROGRESS_AFTER_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(first);
+    };
+  }, [activeKey]);
+
+  const cancelAll = useCallback(() => {
+    for (const job of Object.values(active)) void api.cancelJob(job.id).catch(() => {});
+  }, [active]);
+
+  // A highlight or selection that no longer exists is dropped.
+  useEffect(() => {
+    if (result && highlight !== null && highlight >= result.k) setHighlight(null);
+  }, [result, highlight]);
+
+  const toggleHighlight = useCallback((c: number | null) => {
+    if (c === null || !Number.isInteger(c)) return;
+    setHighlight((h) => (h === c ? null : c));
+  }, []);
 
   const upload = useCallback(
     (file: File) => {
@@ -181,22 +392,13 @@ export function App() {
     [change],
   );
 
-  const figures = useMemo(() => {
-    if (!result) return null;
-    return {
-      scatter: scatterFigure(result.projection, result.k, result.columns),
-      sizes: sizesFigure(result.sizes),
-      silhouette: result.silhouette ? silhouetteFigure(result.silhouette, result.metrics.silhouette) : null,
-      profile: profileFigure(result.profile, result.sizes),
-      dendrogram: result.dendrogram ? dendrogramFigure(result.dendrogram, result.k) : null,
-    };
-  }, [result]);
-  const sweepFig = useMemo(() => (sweep ? sweepFigure(sweep, result?.k ?? null) : null), [sweep, result?.k]);
-
   const current = datasets.find((d) => d.id === settings.dataset);
   const downloadName = `${(current?.name ?? "dataset").replace(/\.[^.]*$/, "")}-clusters.csv`;
   const busy = clustering || sweeping || uploading;
   const stale = result !== null && (result.dataset !== settings.dataset || clustering);
+  const shown = Object.entries(active)
+    .filter(([kind]) => progress[kind])
+    .sort(([a], [b]) => (a === "cluster" ? -1 : b === "cluster" ? 1 : 0))[0];
 
   return (
     <div className="app">
@@ -210,15 +412,19 @@ export function App() {
           <span className="brand-name">Clusterlab</span>
           <span className="brand-sub">Clustering dashboard</span>
         </div>
-        <div className={`status${busy ? " status-busy" : ""}`} data-testid="status" aria-live="polite">
-          {uploading ? "Uploading…" : clustering ? "Clustering…" : sweeping ? "Scoring k…" : "Ready"}
-        </div>
+        <StatusBar
+          busy={busy}
+          label={uploading ? "Uploading…" : clustering ? "Clustering…" : sweeping ? "Scoring k…" : "Ready"}
+          job={shown ? { ...shown[1], status: progress[shown[0]] } : null}
+          onCancel={cancelAll}
+        />
       </header>
       <div className="layout">
         <ControlPanel
           datasets={datasets}
           detail={detail}
           settings={settings}
+          result={result}
           maxUploadMb={config?.maxUploadMb ?? 100}
           uploading={uploading}
           downloadUrl={result && !stale ? api.labelledCsvUrl(result.runId) : null}
@@ -237,18 +443,39 @@ export function App() {
               </button>
             </div>
           ) : null}
+          {notice ? (
+            <div className="banner banner-info" data-testid="notice">
+              {notice}
+            </div>
+          ) : null}
           <div className="results-header">
             <div>
               <h1>{current?.name ?? "…"}</h1>
-              <p className="muted">
+              <p className="muted" data-testid="header-meta">
                 {detail
                   ? `${detail.nRows.toLocaleString("en-US")} rows · ${detail.columns.length} columns · ${settings.columns.length} features`
                   : "Loading the dataset…"}
                 {result && !stale
-                  ? ` · ${ALGORITHM_NAMES[result.algorithm]}, k = ${result.k}, fitted in ${formatDuration(result.timings.fitSeconds)}`
+                  ? ` · ${ALGORITHM_LABELS[result.algorithm]}, ${result.k} clusters${result.nNoise > 0 ? ` + noise` : ""}, ${
+                      result.timings.precomputed
+                        ? `re-read from the precomputed ${precomputedName(result.algorithm)} in ${formatDuration(result.timings.totalSeconds)}`
+                        : `fitted in ${formatDuration(result.timings.fitSeconds)}`
+                    }`
                   : ""}
               </p>
             </div>
+            {highlight !== null && result ? (
+              <button
+                type="button"
+                className="chip"
+                data-testid="highlight-chip"
+                onClick={() => setHighlight(null)}
+                title="Show every cluster again"
+              >
+                <i style={{ background: clusterColor(highlight) }} />
+                {clusterName(highlight)} highlighted <span aria-hidden="true">×</span>
+              </button>
+            ) : null}
           </div>
           {result?.warnings.length ? (
             <div className="banner banner-warning" data-testid="warnings">
@@ -263,83 +490,22 @@ export function App() {
             </div>
           ) : null}
           {result ? <MetricsCards result={result} /> : <div className="metrics metrics-placeholder" />}
-          {figures && result ? (
-            <div className="grid">
-              <ChartCard
-                title="Clusters on the first two principal components"
-                subtitle={
-                  result.projection.sampled
-                    ? `A sample of ${result.projection.x.length.toLocaleString("en-US")} rows; crosses mark the cluster means`
-                    : "Each point is a row; crosses mark the cluster means. Hover a point to see its values."
-                }
-                wide
-                busy={stale}
-                testId="card-scatter"
-              >
-                <Plot figure={figures.scatter} testId="scatter" height={440} />
-              </ChartCard>
-              {figures.dendrogram ? (
-                <ChartCard
-                  title="Dendrogram"
-                  subtitle="The last 30 merges; leaves in brackets stand for several rows. The dashed line cuts the tree into k clusters."
-                  wide
-                  busy={stale}
-                  testId="card-dendrogram"
-                >
-                  <Plot figure={figures.dendrogram} testId="dendrogram" height={360} />
-                </ChartCard>
-              ) : null}
-              <ChartCard title="Cluster sizes" subtitle="Rows in each cluster" busy={stale} testId="card-sizes">
-                <Plot figure={figures.sizes} testId="sizes" height={320} />
-              </ChartCard>
-              <ChartCard
-                title="Silhouette plot"
-                subtitle={
-                  result.silhouette && result.silhouette.sampleSize < result.nRows
-                    ? `Per row, sorted within each cluster (a sample of ${result.silhouette.sampleSize.toLocaleString("en-US")} rows)`
-                    : "Per row, sorted within each cluster; the dashed line is the mean"
-                }
-                busy={stale}
-                testId="card-silhouette"
-              >
-                {figures.silhouette ? (
-                  <Plot figure={figures.silhouette} testId="silhouette" height={320} />
-                ) : (
-                  <p className="empty">The silhouette needs at least two non-empty clusters.</p>
-                )}
-              </ChartCard>
-              <ChartCard
-                title="Choosing k"
-                subtitle={sweep ? sweep.suggestion.reason : "Scoring k-means for k = 2 to 12…"}
-                busy={sweeping}
-                testId="card-sweep"
-              >
-                {sweepFig ? (
-                  <Plot
-                    figure={sweepFig}
-                    testId="sweep"
-                    height={320}
-                    onClickX={(x) => {
-                      if (Number.isInteger(x) && x >= K_MIN && x <= K_MAX) change({ k: x });
-                    }}
-                  />
-                ) : (
-                  <div className="skeleton" style={{ height: 320 }} />
-                )}
-              </ChartCard>
-              <ChartCard
-                title="Cluster profiles"
-                subtitle="Feature means per cluster, coloured by how far they sit from the overall mean (in standard deviations)"
-                busy={stale}
-                testId="card-profile"
-              >
-                <Plot
-                  figure={figures.profile}
-                  testId="profile"
-                  height={Math.max(320, Math.min(460, 90 + result.k * 34))}
-                />
-              </ChartCard>
-            </div>
+          {result ? (
+            <ResultsGrid
+              result={result}
+              settings={settings}
+              sweep={usesK ? sweep : null}
+              sweeping={sweeping}
+              bic={algorithm === "gmm" ? bic : null}
+              clustermap={clustermap && clustermap.features === featuresKey ? clustermap.data : null}
+              stale={stale}
+              highlight={highlight}
+              selection={selection}
+              onHighlight={toggleHighlight}
+              onSelection={select}
+              selectionRevision={selectionRevision}
+              onChange={change}
+            />
           ) : (
             <div className="grid">
               <div className="card card-wide skeleton" style={{ height: 480 }} />
@@ -356,4 +522,22 @@ export function App() {
       </div>
     </div>
   );
+}
+
+function precomputedName(algorithm: ClusterResult["algorithm"]): string {
+  switch (algorithm) {
+    case "agglomerative":
+      return "linkage tree";
+    case "dbscan":
+    case "optics":
+      return "OPTICS ordering";
+    case "hdbscan":
+      return "HDBSCAN hierarchy";
+    case "kmeans":
+      return "k sweep";
+    case "gmm":
+      return "mixtures";
+    default:
+      return "fit";
+  }
 }

@@ -4,10 +4,15 @@
  */
 import type {
   ApiError,
+  BicSweepRequest,
+  BicSweepResult,
+  ClustermapRequest,
+  ClustermapResult,
   ClusterRequest,
   ClusterResult,
   DatasetDetail,
   DatasetList,
+  JobStatus,
   ServerConfig,
   SweepRequest,
   SweepResult,
@@ -16,21 +21,43 @@ import type {
 
 export type {
   Algorithm,
+  BicSweepResult,
+  ClustermapNormalization,
+  ClustermapResult,
+  ClusterParams,
   ClusterRequest,
   ClusterResult,
+  ClusterSelectionMethodName,
   ColumnInfo,
+  CondensedTreeResult,
   CovarianceTypeName,
   DatasetDetail,
   DatasetSummary,
+  DendrogramLinks,
   DendrogramResult,
+  JobStatus,
   Linkage,
+  MetricName,
   ProfileResult,
   ProjectionResult,
+  ReachabilityResult,
   Scaling,
   ServerConfig,
   SilhouettePlotResult,
+  SpectralAffinityName,
   SweepResult,
 } from "../../server/src/api.js";
+
+export { ALGORITHM_PARAMS, NOISE_ALGORITHMS } from "../../server/src/api.js";
+
+/** A fresh job id for a request (its progress is read and it is cancelled under this id). */
+export function newJobId(kind: string): string {
+  const random =
+    typeof crypto !== "undefined" && "randomUUID" in crypto
+      ? crypto.randomUUID().replace(/-/g, "").slice(0, 16)
+      : Math.random().toString(36).slice(2, 14);
+  return `${kind}-${random}`;
+}
 
 const TOKEN_KEY = "clusterlab-token";
 
@@ -102,6 +129,11 @@ export const api = {
     ),
   cluster: (body: ClusterRequest, signal?: AbortSignal) => postJson<ClusterResult>("/api/cluster", body, signal),
   sweep: (body: SweepRequest, signal?: AbortSignal) => postJson<SweepResult>("/api/sweep", body, signal),
+  bicSweep: (body: BicSweepRequest, signal?: AbortSignal) => postJson<BicSweepResult>("/api/sweep/bic", body, signal),
+  clustermap: (body: ClustermapRequest, signal?: AbortSignal) =>
+    postJson<ClustermapResult>("/api/clustermap", body, signal),
+  job: (id: string) => request<JobStatus>("GET", `/api/jobs/${encodeURIComponent(id)}`),
+  cancelJob: (id: string) => request<JobStatus>("DELETE", `/api/jobs/${encodeURIComponent(id)}`),
   /** Address of a run's labelled CSV (with the token, so a plain link can download it). */
   labelledCsvUrl: (runId: string) => {
     const token = apiToken();

@@ -14,6 +14,9 @@ import { formatMetric, formatShort, formatValue } from "../src/format.js";
 type Trace = Record<string, any>;
 
 const projection: ProjectionResult = {
+  geometryId: "g-test",
+  geometryOmitted: false,
+  probability: null,
   explainedVarianceRatio: [0.7, 0.2],
   x: [0, 1, 2, 3],
   y: [0, 1, 0, 1],
@@ -167,6 +170,8 @@ describe("dendrogramFigure", () => {
       leafClusters: [0, 0, 1, 1],
       linkClusters: [0, 1, -1],
       cutHeight: 3.5,
+      cutBy: "k",
+      topHeights: [5, 2, 1],
     };
     const fig = dendrogramFigure(d, 2);
     const traces = fig.data as Trace[];

@@ -3,24 +3,17 @@ import { mkdir, readFile, unlink } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataError, numericMatrix, type Table, writeTable } from "@clusterlab/lab";
+import { DataError, writeTable } from "@clusterlab/lab";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { AGGLOMERATIVE_MAX_ROWS, type FeatureInput } from "./analysis.js";
-import type {
-  ClusterParams,
-  ClusterRequest,
-  ClusterResult,
-  DatasetList,
-  FeatureRequest,
-  ServerConfig,
-  SweepRequest,
-  SweepResult,
-  UploadResult,
-} from "./api.js";
+import { AGGLOMERATIVE_MAX_ROWS } from "./analysis.js";
+import { registerAnalysisRoutes, rowLimits } from "./analysisRoutes.js";
+import type { DatasetList, ServerConfig, UploadResult } from "./api.js";
+import { LruCache } from "./cache.js";
 import { DatasetStore, displayName, formatFromName } from "./datasets.js";
 import { HttpError } from "./httpError.js";
+import { JobRegistry } from "./jobs.js";
 import { RunStore } from "./runs.js";
-import { clusterBodySchema, idParamsSchema, sweepBodySchema, uploadQuerySchema, validationMessage } from "./schemas.js";
+import { idParamsSchema, uploadQuerySchema, validationMessage } from "./schemas.js";
 import { defaultDashboardDir, NOT_BUILT_PAGE, openStatic, resolveStatic } from "./staticFiles.js";
 import { VERSION } from "./version.js";
 import { WorkerPool } from "./workerPool.js";
@@ -39,8 +32,10 @@ export interface AppOptions {
   token?: string | null;
   /** The dataset the page opens on. Default "iris". */
   openDataset?: string | null;
-  /** Worker threads for fits and sweeps. Default 2. */
+  /** Worker threads for fits and sweeps (one more runs only the short view tasks). Default 2. */
   workers?: number;
+  /** Memory for precomputed structures (scaled features, k sweeps, linkage trees, OPTICS, HDBSCAN, fits), in MB. Default 512. */
+  cacheMb?: number;
   /** Fastify's request logging. Default false. */
   logger?: boolean;
 }
@@ -75,13 +70,6 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return typeof query?.token === "string" ? query.token : undefined;
 }
 
-/** Number of rows actually used and the matrix of the requested columns. */
-interface Features extends FeatureInput {
-  rowIndex?: Int32Array;
-  rowsDropped: number;
-  nRowsTotal: number;
-}
-
 /**
  * Builds Clusterlab's Fastify app: the JSON API under `/api/` and the dashboard's static files.
  * Call `app.close()` to stop its workers. See `api.ts` for the request and answer shapes.
@@ -97,6 +85,8 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
   if (openDataset !== null) store.get(openDataset);
   const pool = new WorkerPool(options.workers ?? 2);
   const runs = new RunStore();
+  const cache = new LruCache(Math.round((options.cacheMb ?? 512) * 1048576));
+  const jobs = new JobRegistry();
   const tmpDir = join(dataDir, "tmp");
   await mkdir(tmpDir, { recursive: true });
 
@@ -142,7 +132,13 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
   });
 
   app.get("/api/config", async (): Promise<ServerConfig> => {
-    return { version: VERSION, maxUploadMb, openDataset, agglomerativeMaxRows: AGGLOMERATIVE_MAX_ROWS };
+    return {
+      version: VERSION,
+      maxUploadMb,
+      openDataset,
+      agglomerativeMaxRows: AGGLOMERATIVE_MAX_ROWS,
+      rowLimits: rowLimits(),
+    };
   });
 
   app.get("/api/datasets", async (): Promise<DatasetList> => ({ datasets: store.list() }));
@@ -184,100 +180,7 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
     });
   });
 
-  async function features(body: FeatureRequest): Promise<Features> {
-    const entry = store.get(body.dataset);
-    const table: Table = await store.table(body.dataset);
-    let result: ReturnType<typeof numericMatrix>;
-    try {
-      result = numericMatrix(table, { columns: body.columns, dropMissing: body.dropMissing ?? true });
-    } catch (error) {
-      if (error instanceof DataError) {
-        throw new HttpError(400, `invalid body.columns: ${error.message.split(entry.path).join(entry.name)}`);
-      }
-      throw error;
-    }
-    return {
-      X: result.matrix,
-      columns: result.columns,
-      scaling: body.scaling ?? "standard",
-      seed: body.seed ?? 0,
-      rowIndex: result.rowIndex,
-      rowsDropped: result.rowsDropped,
-      nRowsTotal: table.nRows,
-    };
-  }
-
-  app.post("/api/cluster", { schema: { body: clusterBodySchema } }, async (request): Promise<ClusterResult> => {
-    const start = performance.now();
-    const body = request.body as ClusterRequest;
-    const params = body.params as Required<ClusterParams>;
-    const f = await features(body);
-    const n = f.X.rows;
-    if (params.k > n) {
-      throw new HttpError(400, `invalid body.params.k: ${params.k} (must be <= the number of rows, ${n})`);
-    }
-    if (body.algorithm === "agglomerative" && n > AGGLOMERATIVE_MAX_ROWS) {
-      throw new HttpError(
-        400,
-        `invalid body.algorithm: agglomerative clustering is limited to ${AGGLOMERATIVE_MAX_ROWS} rows (this selection has ${n}); use a k-means variant`,
-      );
-    }
-    const out = await pool.cluster({
-      X: f.X,
-      columns: f.columns,
-      scaling: f.scaling,
-      seed: f.seed,
-      algorithm: body.algorithm,
-      params,
-    });
-    const run = runs.add({ dataset: body.dataset, labels: out.labels, rowIndex: f.rowIndex, nRowsTotal: f.nRowsTotal });
-    const rowIndex = f.rowIndex;
-    if (rowIndex) out.projection.row = out.projection.row.map((r) => rowIndex[r]);
-    if (f.rowsDropped > 0) {
-      out.warnings.unshift(
-        `${f.rowsDropped} of ${f.nRowsTotal} rows have missing values in the chosen columns and were left out`,
-      );
-    }
-    return {
-      runId: run.id,
-      dataset: body.dataset,
-      algorithm: body.algorithm,
-      scaling: f.scaling,
-      params,
-      seed: f.seed,
-      columns: f.columns,
-      nRows: n,
-      rowsDropped: f.rowsDropped,
-      k: out.k,
-      sizes: out.sizes,
-      labels: Array.from(out.labels),
-      metrics: out.metrics,
-      projection: out.projection,
-      silhouette: out.silhouette,
-      profile: out.profile,
-      dendrogram: out.dendrogram,
-      warnings: out.warnings,
-      timings: { fitSeconds: out.fitSeconds, totalSeconds: (performance.now() - start) / 1000 },
-    };
-  });
-
-  app.post("/api/sweep", { schema: { body: sweepBodySchema } }, async (request): Promise<SweepResult> => {
-    const body = request.body as Required<SweepRequest>;
-    if (body.kMax < body.kMin) {
-      throw new HttpError(400, `invalid body.kMax: ${body.kMax} (must be >= body.kMin = ${body.kMin})`);
-    }
-    const f = await features(body);
-    if (f.X.rows < 3) throw new HttpError(400, `a k sweep needs at least 3 rows (the selection has ${f.X.rows})`);
-    const out = await pool.sweep({
-      X: f.X,
-      columns: f.columns,
-      scaling: f.scaling,
-      seed: f.seed,
-      kMin: body.kMin,
-      kMax: body.kMax,
-    });
-    return { ...out, nRows: f.X.rows, rowsDropped: f.rowsDropped };
-  });
+  registerAnalysisRoutes(app, { store, pool, runs, cache, jobs });
 
   app.get("/api/runs/:id/labelled.csv", { schema: { params: idParamsSchema } }, async (request, reply) => {
     const { id } = request.params as { id: string };

@@ -1,9 +1,20 @@
-import { ALGORITHMS, COVARIANCE_TYPES, LINKAGES, SCALINGS } from "./api.js";
+import {
+  ALGORITHMS,
+  CLUSTER_SELECTION_METHODS,
+  CLUSTERMAP_NORMALIZATIONS,
+  COVARIANCE_TYPES,
+  LINKAGES,
+  METRICS,
+  SCALINGS,
+  SPECTRAL_AFFINITIES,
+} from "./api.js";
 
 /** Largest k the API accepts (the dashboard's slider stops at 12). */
 export const K_MAX = 50;
 /** Largest k of a sweep. */
 export const SWEEP_K_MAX = 20;
+/** Pattern of a client-chosen job id. */
+export const JOB_ID_PATTERN = "^[A-Za-z0-9_-]{6,64}$";
 
 const featureProperties = {
   dataset: { type: "string", minLength: 1, maxLength: 200 },
@@ -17,6 +28,36 @@ const featureProperties = {
   scaling: { type: "string", enum: [...SCALINGS], default: "standard" },
   dropMissing: { type: "boolean", default: true },
   seed: { type: "integer", minimum: 0, maximum: 4294967295, default: 0 },
+  jobId: { type: "string", pattern: JOB_ID_PATTERN },
+} as const;
+
+/**
+ * Parameters of `POST /api/cluster` (see `ClusterParams`). Defaults are filled per algorithm by the
+ * server (`resolveParams`), not here, so that an answer echoes only the algorithm's own parameters.
+ */
+export const clusterParamsSchema = {
+  type: "object",
+  additionalProperties: false,
+  default: {},
+  properties: {
+    k: { type: "integer", minimum: 2, maximum: K_MAX },
+    linkage: { type: "string", enum: [...LINKAGES] },
+    distanceThreshold: { type: ["number", "null"], minimum: 0, maximum: 1e12 },
+    covarianceType: { type: "string", enum: [...COVARIANCE_TYPES] },
+    metric: { type: "string", enum: [...METRICS] },
+    eps: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 1e12 },
+    minSamples: { type: "integer", minimum: 1, maximum: 1000 },
+    minClusterSize: { type: ["integer", "null"], minimum: 2, maximum: 100000 },
+    clusterSelectionMethod: { type: "string", enum: [...CLUSTER_SELECTION_METHODS] },
+    xi: { type: "number", minimum: 0, exclusiveMaximum: 1 },
+    damping: { type: "number", minimum: 0.5, exclusiveMaximum: 1 },
+    bandwidth: { type: ["number", "null"], exclusiveMinimum: 0, maximum: 1e12 },
+    threshold: { type: "number", exclusiveMinimum: 0, maximum: 1e12 },
+    branchingFactor: { type: "integer", minimum: 2, maximum: 1000 },
+    affinity: { type: "string", enum: [...SPECTRAL_AFFINITIES] },
+    nNeighbors: { type: "integer", minimum: 2, maximum: 200 },
+    batchSize: { type: "integer", minimum: 16, maximum: 100000 },
+  },
 } as const;
 
 /** JSON schema of the `POST /api/cluster` body (see `ClusterRequest`). */
@@ -27,16 +68,8 @@ export const clusterBodySchema = {
   properties: {
     ...featureProperties,
     algorithm: { type: "string", enum: [...ALGORITHMS] },
-    params: {
-      type: "object",
-      additionalProperties: false,
-      default: {},
-      properties: {
-        k: { type: "integer", minimum: 2, maximum: K_MAX, default: 3 },
-        linkage: { type: "string", enum: [...LINKAGES], default: "ward" },
-        covarianceType: { type: "string", enum: [...COVARIANCE_TYPES], default: "full" },
-      },
-    },
+    params: clusterParamsSchema,
+    geometryId: { type: "string", maxLength: 200 },
   },
 } as const;
 
@@ -50,6 +83,38 @@ export const sweepBodySchema = {
     kMin: { type: "integer", minimum: 2, maximum: SWEEP_K_MAX, default: 2 },
     kMax: { type: "integer", minimum: 2, maximum: SWEEP_K_MAX, default: 12 },
   },
+} as const;
+
+/** JSON schema of the `POST /api/sweep/bic` body (see `BicSweepRequest`). */
+export const bicSweepBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dataset", "columns"],
+  properties: {
+    ...featureProperties,
+    kMin: { type: "integer", minimum: 1, maximum: SWEEP_K_MAX, default: 2 },
+    kMax: { type: "integer", minimum: 1, maximum: SWEEP_K_MAX, default: 12 },
+    covarianceType: { type: "string", enum: [...COVARIANCE_TYPES], default: "full" },
+  },
+} as const;
+
+/** JSON schema of the `POST /api/clustermap` body (see `ClustermapRequest`). */
+export const clustermapBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dataset", "columns"],
+  properties: {
+    ...featureProperties,
+    normalization: { type: "string", enum: [...CLUSTERMAP_NORMALIZATIONS], default: "none" },
+    maxRows: { type: "integer", minimum: 10, maximum: 5000, default: 2000 },
+  },
+} as const;
+
+/** Route parameter `:id` of `/api/jobs/:id`. */
+export const jobParamsSchema = {
+  type: "object",
+  required: ["id"],
+  properties: { id: { type: "string", pattern: JOB_ID_PATTERN } },
 } as const;
 
 /** Query string of `POST /api/datasets`: the file's name (display only) and optionally its format. */

@@ -1,32 +1,128 @@
 import { parentPort } from "node:worker_threads";
-import { ClusterlabError } from "@clusterlab/core";
-import { type ClusterJob, runClusterJob, runSweepJob, type SweepJob } from "./analysis.js";
+import { ClusterlabError, type Matrix } from "@clusterlab/core";
+import {
+  type BicStructure,
+  buildStructure,
+  type FitResult,
+  fitAlgorithm,
+  type Progress,
+  runBicSweep,
+  runSweep,
+  type Structure,
+  type StructureAlgorithm,
+  type StructureSpec,
+  type SweepStructure,
+} from "./algorithms.js";
+import {
+  type ClustermapJob,
+  type ClustermapOutput,
+  type Prepared,
+  prepare,
+  runClustermapJob,
+  runViewJob,
+  type ViewJob,
+  type ViewOutput,
+} from "./analysis.js";
+import type { Algorithm, ClusterParams, CovarianceTypeName, Scaling } from "./api.js";
 
-/** A message from the pool to this worker. */
-export type WorkerRequest =
-  | { id: number; kind: "cluster"; job: ClusterJob }
-  | { id: number; kind: "sweep"; job: SweepJob };
+/** The tasks a worker runs, with their inputs and results. */
+export interface TaskTypes {
+  prepare: { input: { X: Matrix; scaling: Scaling; seed: number }; output: Prepared };
+  sweep: { input: { Xs: Matrix; seed: number; kMin: number; kMax: number }; output: SweepStructure };
+  bic: {
+    input: { Xs: Matrix; seed: number; kMin: number; kMax: number; covarianceType: CovarianceTypeName };
+    output: BicStructure;
+  };
+  structure: { input: { Xs: Matrix; spec: StructureSpec }; output: Structure };
+  fit: {
+    input: { Xs: Matrix; algorithm: Exclude<Algorithm, StructureAlgorithm>; params: ClusterParams; seed: number };
+    output: FitResult;
+  };
+  view: { input: ViewJob; output: ViewOutput };
+  clustermap: { input: ClustermapJob; output: ClustermapOutput };
+  /** For tests: spins for `ms` milliseconds, reporting progress. */
+  spin: { input: { ms: number }; output: { spun: number } };
+}
 
-/** The answer: the result, or the error with whether it is the user's (bad parameters or data). */
+export type TaskKind = keyof TaskTypes;
+
+/** A message from the pool to a worker. */
+export interface WorkerRequest {
+  id: number;
+  kind: TaskKind;
+  input: unknown;
+}
+
+/** Messages from a worker: progress while a task runs, then its result or error. */
 export type WorkerResponse =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; message: string; userError: boolean; stack?: string };
+  | { id: number; type: "progress"; progress: Progress }
+  | { id: number; type: "done"; ok: true; result: unknown }
+  | { id: number; type: "done"; ok: false; message: string; userError: boolean; stack?: string };
 
-// The worker thread: runs one job at a time, as sent by `WorkerPool`.
+function spin(ms: number, report: (p: Progress) => void): { spun: number } {
+  const start = Date.now();
+  let lastReport = 0;
+  while (Date.now() - start < ms) {
+    const now = Date.now();
+    if (now - lastReport > 50) {
+      lastReport = now;
+      report({ fraction: (now - start) / ms, message: "spinning" });
+    }
+  }
+  return { spun: Date.now() - start };
+}
+
+/** Runs one task; `report` posts progress to the pool. */
+export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) => void): unknown {
+  switch (kind) {
+    case "prepare": {
+      const t = input as TaskTypes["prepare"]["input"];
+      return prepare(t.X, t.scaling, t.seed);
+    }
+    case "sweep": {
+      const t = input as TaskTypes["sweep"]["input"];
+      return runSweep(t.Xs, t.seed, t.kMin, t.kMax, report);
+    }
+    case "bic": {
+      const t = input as TaskTypes["bic"]["input"];
+      return runBicSweep(t.Xs, t.seed, t.kMin, t.kMax, t.covarianceType, report);
+    }
+    case "structure": {
+      const t = input as TaskTypes["structure"]["input"];
+      return buildStructure(t.Xs, t.spec, report);
+    }
+    case "fit": {
+      const t = input as TaskTypes["fit"]["input"];
+      return fitAlgorithm(t.Xs, t.algorithm, t.params, t.seed, report);
+    }
+    case "view":
+      return runViewJob(input as ViewJob);
+    case "clustermap":
+      return runClustermapJob(input as ClustermapJob);
+    case "spin":
+      return spin((input as { ms: number }).ms, report);
+  }
+}
+
+// The worker thread: runs one task at a time, as sent by `WorkerPool`.
 parentPort?.on("message", (request: WorkerRequest) => {
+  const port = parentPort!;
   let response: WorkerResponse;
   try {
-    const result = request.kind === "cluster" ? runClusterJob(request.job) : runSweepJob(request.job);
-    response = { id: request.id, ok: true, result };
+    const result = runTask(request.kind, request.input, (progress) =>
+      port.postMessage({ id: request.id, type: "progress", progress } satisfies WorkerResponse),
+    );
+    response = { id: request.id, type: "done", ok: true, result };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     response = {
       id: request.id,
+      type: "done",
       ok: false,
       message: e.message,
       userError: e instanceof ClusterlabError,
       stack: e.stack,
     };
   }
-  parentPort!.postMessage(response);
+  port.postMessage(response);
 });

@@ -85,7 +85,7 @@ describe("POST /api/cluster", () => {
     expect(r.statusCode).toBe(200);
     const res = r.json() as ClusterResult;
     expect(res.k).toBe(3);
-    expect(res.params).toEqual({ k: 3, linkage: "ward", covarianceType: "full" });
+    expect(res.params).toEqual({ k: 3 });
     expect(res.scaling).toBe("standard");
     expect(res.labels).toHaveLength(150);
     expect(res.sizes.reduce((a, b) => a + b, 0)).toBe(150);
@@ -210,12 +210,12 @@ describe("POST /api/cluster", () => {
   });
 
   it.each([
-    [{ ...irisKMeans, algorithm: "dbscan" }, 400, /^invalid body\.algorithm: "dbscan" \(must be one of kmeans, /],
+    [{ ...irisKMeans, algorithm: "kmeanz" }, 400, /^invalid body\.algorithm: "kmeanz" \(must be one of kmeans, /],
     [{ ...irisKMeans, params: { k: 1 } }, 400, /^invalid body\.params\.k: 1 \(must be >= 2\)$/],
     [{ ...irisKMeans, params: { k: 51 } }, 400, /^invalid body\.params\.k: 51 \(must be <= 50\)$/],
     [{ ...irisKMeans, params: { k: 2.5 } }, 400, /^invalid body\.params\.k: 2\.5 \(must be integer\)$/],
     [{ ...irisKMeans, params: { k: "3" } }, 400, /^invalid body\.params\.k: "3" \(must be integer\)$/],
-    [{ ...irisKMeans, params: { linkage: "ward", eps: 1 } }, 400, /^unknown field body\.params\.eps$/],
+    [{ ...irisKMeans, params: { linkage: "ward", epsilon: 1 } }, 400, /^unknown field body\.params\.epsilon$/],
     [{ ...irisKMeans, scaling: "log" }, 400, /^invalid body\.scaling: "log" \(must be one of standard, /],
     [{ ...irisKMeans, seed: -1 }, 400, /^invalid body\.seed: -1 \(must be >= 0\)$/],
     [{ ...irisKMeans, columns: [] }, 400, /^invalid body\.columns: \[\] \(must NOT have fewer than 1 items\)$/],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { byteSize, LruCache } from "../src/cache.js";
 import { displayName, formatFromName, isTargetLike } from "../src/datasets.js";
 import { HttpError } from "../src/httpError.js";
 import { validationMessage } from "../src/schemas.js";
-import { WorkerPool } from "../src/workerPool.js";
+import { CancelledError, WorkerPool } from "../src/workerPool.js";
 
 describe("dataset helpers", () => {
   it("keeps only the last segment of an uploaded name, without control characters", () => {
@@ -61,35 +62,116 @@ describe("validationMessage", () => {
 });
 
 describe("WorkerPool", () => {
-  it("reports a job's error as a 400 and keeps working", async () => {
+  const bad = { rows: 3, cols: 1, data: Float64Array.from([1, Number.NaN, 3]) };
+
+  it("reports a task's error as a 400 and keeps working", async () => {
     const pool = new WorkerPool(1);
     try {
-      const bad = {
-        X: { rows: 3, cols: 1, data: Float64Array.from([1, Number.NaN, 3]) },
-        columns: ["a"],
-        scaling: "none" as const,
-        seed: 0,
-        algorithm: "kmeans" as const,
-        params: { k: 2, linkage: "ward" as const, covarianceType: "full" as const },
-      };
-      const error = await pool.cluster(bad).catch((e: unknown) => e);
+      const error = await pool
+        .run("fit", { Xs: bad, algorithm: "kmeans", params: { k: 2 }, seed: 0 })
+        .promise.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
       expect((error as HttpError).statusCode).toBe(400);
       expect((error as HttpError).message).toMatch(/NaN|finite|missing/i);
-      const good = await pool.cluster({ ...bad, X: { rows: 4, cols: 1, data: Float64Array.from([1, 2, 10, 11]) } });
-      expect(Array.from(good.sizes)).toEqual([2, 2]);
-      // Several jobs queue up on one worker and all finish.
+      const good = await pool.run("fit", {
+        Xs: { rows: 4, cols: 1, data: Float64Array.from([1, 2, 10, 11]) },
+        algorithm: "kmeans",
+        params: { k: 2 },
+        seed: 0,
+      }).promise;
+      expect(new Set(good.labels).size).toBe(2);
+      // Several tasks queue up on one worker and all finish.
       const six = { rows: 6, cols: 1, data: Float64Array.from([1, 2, 3, 10, 11, 12]) };
-      const many = await Promise.all([2, 3, 4].map((k) => pool.sweep({ ...bad, X: six, kMin: 2, kMax: k })));
+      const many = await Promise.all(
+        [2, 3, 4].map((k) => pool.run("sweep", { Xs: six, seed: 0, kMin: 2, kMax: k }).promise),
+      );
       expect(many.map((s) => s.ks.length)).toEqual([1, 2, 3]);
     } finally {
       await pool.close();
     }
   });
 
-  it("rejects jobs after close", async () => {
+  it("reports progress, cancels a running task by replacing its worker, and keeps working", async () => {
+    const pool = new WorkerPool(1, { viewWorkers: 0 });
+    try {
+      const handle = pool.run("spin", { ms: 20_000 });
+      const seen: (number | null)[] = [];
+      handle.subscribe((p) => seen.push(p.fraction));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(seen.length).toBeGreaterThan(0);
+      const started = Date.now();
+      handle.cancel();
+      const error = await handle.promise.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect((error as HttpError).statusCode).toBe(409);
+      expect(Date.now() - started).toBeLessThan(2000);
+      // A queued task is cancelled without running; the next one runs on a fresh worker.
+      const first = pool.run("spin", { ms: 50 });
+      const queued = pool.run("spin", { ms: 50 });
+      queued.cancel();
+      await expect(queued.promise).rejects.toBeInstanceOf(CancelledError);
+      expect((await first.promise).spun).toBeGreaterThanOrEqual(50);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs a short view task on its own worker while a long task holds the other", async () => {
+    const pool = new WorkerPool(1, { viewWorkers: 1 });
+    try {
+      const long = pool.run("spin", { ms: 3000 });
+      const started = Date.now();
+      const X = { rows: 4, cols: 2, data: Float64Array.from([0, 0, 1, 1, 5, 5, 6, 6]) };
+      const prepared = await pool.run("prepare", { X, scaling: "standard", seed: 0 }).promise;
+      expect(prepared.display.rows).toHaveLength(4);
+      expect(Date.now() - started).toBeLessThan(2500);
+      long.cancel();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("rejects tasks after close", async () => {
     const pool = new WorkerPool(1);
     await pool.close();
-    await expect(pool.sweep({} as never)).rejects.toThrow("shutting down");
+    await expect(pool.run("spin", { ms: 1 }).promise).rejects.toThrow("shutting down");
+  });
+});
+
+describe("LruCache", () => {
+  it("evicts the least recently used entries past its byte budget and shares computations", async () => {
+    const cache = new LruCache(100);
+    cache.set("a", 1, 40);
+    cache.set("b", 2, 40);
+    expect(cache.get("a")).toBe(1); // a is now the most recent
+    cache.set("c", 3, 40);
+    expect(cache.has("b")).toBe(false);
+    expect(cache.has("a")).toBe(true);
+    expect(cache.bytes).toBe(80);
+    cache.set("huge", 4, 1000);
+    expect(cache.has("huge")).toBe(false);
+    let calls = 0;
+    const compute = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value: "v", bytes: 10 };
+    };
+    const one = cache.getOrCompute("k", compute);
+    const two = cache.getOrCompute("k", compute);
+    expect([one.hit, two.hit]).toEqual(["computed", "joined"]);
+    expect(await one.promise).toBe("v");
+    expect(await two.promise).toBe("v");
+    expect(cache.getOrCompute("k", compute).hit).toBe("cached");
+    expect(calls).toBe(1);
+    // A failure is not cached.
+    const failing = cache.getOrCompute("f", async () => {
+      throw new Error("no");
+    });
+    await expect(failing.promise).rejects.toThrow("no");
+    expect(cache.has("f")).toBe(false);
+  });
+
+  it("measures typed arrays", () => {
+    expect(byteSize({ a: new Float64Array(10), b: [new Int32Array(4)] })).toBe(96);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClusterResult } from "../api.js";
+import { type ClusterResult, NOISE_ALGORITHMS } from "../api.js";
 import { formatMetric } from "../format.js";
 
 interface Metric {
@@ -13,6 +13,16 @@ export function MetricsCards({ result }: { result: ClusterResult }) {
   const m = result.metrics;
   const metrics: Metric[] = [
     { label: "Clusters", value: String(result.k), hint: `${result.nRows.toLocaleString("en-US")} rows`, testId: "k" },
+  ];
+  if (result.nNoise > 0 || NOISE_ALGORITHMS.includes(result.algorithm)) {
+    metrics.push({
+      label: "Noise",
+      value: result.nNoise.toLocaleString("en-US"),
+      hint: `${((result.nNoise / Math.max(1, result.nRows)) * 100).toFixed(1)}% of rows, drawn grey`,
+      testId: "noise",
+    });
+  }
+  metrics.push(
     { label: "Silhouette", value: formatMetric(m.silhouette), hint: "−1 to 1, higher is better", testId: "silhouette" },
     {
       label: "Calinski-Harabasz",
@@ -26,7 +36,7 @@ export function MetricsCards({ result }: { result: ClusterResult }) {
       hint: "lower is better",
       testId: "davies-bouldin",
     },
-  ];
+  );
   if (m.inertia !== null) {
     metrics.push({ label: "Inertia", value: formatMetric(m.inertia), hint: "within-cluster SS", testId: "inertia" });
   }

@@ -1,51 +1,185 @@
 import Plotly, { type Config, type PlotMouseEvent } from "plotly.js-dist-min";
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import type { Figure } from "../charts/theme.js";
+
+/** A clicked point: its trace, its index in the trace, its coordinates and its `customdata`. */
+export interface ClickedPoint {
+  curveNumber: number;
+  pointIndex: number;
+  x: unknown;
+  y: unknown;
+  customdata: unknown;
+}
 
 interface PlotProps {
   figure: Figure;
   /** Used by the browser tests and screenshots: `data-testid`. */
   testId: string;
   height: number;
+  /** Drawn before the charts of lower priority when several change at once (default 0). */
+  priority?: number;
+  /** Draw only once the chart is on screen (or near it); until then, keep the latest figure. */
+  lazy?: boolean;
   /** Called with the x value of a clicked point. */
   onClickX?: (x: number) => void;
+  /** Called with the clicked point. */
+  onClickPoint?: (point: ClickedPoint) => void;
+  /** Called with the trace of a clicked legend entry (the trace is not hidden). */
+  onLegendClick?: (curveNumber: number) => void;
+  /** Called with a clickable annotation's `name`. */
+  onClickAnnotation?: (name: string) => void;
+  /** Lasso / box selection: the selected points (trace and index in the trace), or null when cleared. */
+  onSelected?: (points: { curveNumber: number; pointIndex: number }[] | null) => void;
+  /** Lets the user drag the layout's shapes; called with the new y of shape 0 when one is dropped. */
+  onShapeMoved?: (y: number) => void;
 }
 
-const CONFIG: Partial<Config> = {
-  responsive: true,
-  displaylogo: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-  toImageButtonOptions: { format: "png", scale: 2 },
-};
+const REMOVED: Config["modeBarButtonsToRemove"] = ["autoScale2d", "toggleSpikelines"];
+
+interface PlotlyElement extends HTMLDivElement {
+  on?: (event: string, cb: (e: never) => unknown) => void;
+}
+
+/**
+ * Draws are queued and run one per task, highest priority first: when a new clustering changes
+ * every chart, the scatter appears first and the page answers input between two charts.
+ */
+const pending = new Map<HTMLElement, { priority: number; draw: () => void }>();
+let scheduled = false;
+
+/** `data-plots-pending` on <html>: charts still to draw (0 once every view shows the latest result). */
+function mark(): void {
+  if (typeof document !== "undefined") document.documentElement.dataset.plotsPending = String(pending.size);
+}
+
+function runNext(): void {
+  scheduled = false;
+  let best: HTMLElement | null = null;
+  for (const [el, job] of pending) if (best === null || job.priority > pending.get(best)!.priority) best = el;
+  if (best === null) return;
+  const job = pending.get(best)!;
+  pending.delete(best);
+  job.draw();
+  mark();
+  schedule();
+}
+
+function schedule(): void {
+  mark();
+  if (scheduled || pending.size === 0) return;
+  scheduled = true;
+  setTimeout(runNext, 0);
+}
 
 /** A Plotly chart, drawn with `Plotly.react` (fast in-place updates) and purged on unmount. */
-export function Plot({ figure, testId, height, onClickX }: PlotProps) {
+export function Plot(props: PlotProps) {
+  const { figure, testId, height, onSelected, onShapeMoved, lazy } = props;
   const ref = useRef<HTMLDivElement>(null);
-  const clickRef = useRef(onClickX);
-  clickRef.current = onClickX;
+  const handlers = useRef(props);
+  handlers.current = props;
+  const visible = useRef(!lazy);
+  const draw = useRef<(() => void) | null>(null);
+  const selectable = onSelected !== undefined;
+  const draggable = onShapeMoved !== undefined;
 
-  useEffect(() => {
+  // A layout effect: the draw is queued in the same commit as the new result (the draw itself runs later).
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    void Plotly.react(el, figure.data, { ...figure.layout, height }, CONFIG).then((gd) => {
-      el.dataset.rendered = String(Number(el.dataset.rendered ?? "0") + 1);
-      const plot = gd as unknown as { on?: (event: string, cb: (e: PlotMouseEvent) => void) => void };
-      if (!el.dataset.clickBound && plot.on) {
-        el.dataset.clickBound = "1";
-        plot.on("plotly_click", (e) => {
-          const x = e.points[0]?.x;
-          if (typeof x === "number") clickRef.current?.(x);
-        });
-      }
-    });
-  }, [figure, height]);
+    const config: Partial<Config> = {
+      responsive: true,
+      displaylogo: false,
+      modeBarButtonsToRemove: selectable ? REMOVED : [...(REMOVED ?? []), "select2d", "lasso2d"],
+      toImageButtonOptions: { format: "png", scale: 2 },
+      edits: draggable ? { shapePosition: true } : {},
+    };
+    draw.current = () => {
+      const started = performance.now();
+      void Plotly.react(el, figure.data, { ...figure.layout, height }, config).then((gd) => {
+        el.dataset.rendered = String(Number(el.dataset.rendered ?? "0") + 1);
+        // How long the last draw took (latency measurements).
+        el.dataset.drawMs = String(Math.round(performance.now() - started));
+        const plot = gd as unknown as PlotlyElement;
+        if (el.dataset.bound || !plot.on) return;
+        el.dataset.bound = "1";
+        bindEvents(plot, handlers);
+      });
+    };
+    if (visible.current) {
+      pending.set(el, { priority: handlers.current.priority ?? 0, draw: draw.current });
+      schedule();
+    }
+  }, [figure, height, selectable, draggable]);
+
+  // Lazy charts: draw the latest figure when they come near the screen.
+  useEffect(() => {
+    const el = ref.current;
+    if (!lazy || !el || typeof IntersectionObserver === "undefined") {
+      visible.current = true;
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const now = entries.some((e) => e.isIntersecting);
+        if (now && !visible.current && draw.current) {
+          pending.set(el, { priority: handlers.current.priority ?? 0, draw: draw.current });
+          schedule();
+        }
+        visible.current = now;
+      },
+      { rootMargin: "300px" },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [lazy]);
 
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el) Plotly.purge(el);
+      if (el) {
+        pending.delete(el);
+        Plotly.purge(el);
+      }
     };
   }, []);
 
   return <div ref={ref} className="plot" data-testid={testId} style={{ height }} />;
+}
+
+function bindEvents(plot: PlotlyElement, handlers: { current: PlotProps }): void {
+  if (!plot.on) return;
+  plot.on("plotly_click", (e: PlotMouseEvent) => {
+    const p = e.points[0];
+    if (!p) return;
+    const x = p.x;
+    if (typeof x === "number") handlers.current.onClickX?.(x);
+    handlers.current.onClickPoint?.({
+      curveNumber: p.curveNumber,
+      pointIndex: (p as unknown as { pointIndex: number }).pointIndex,
+      x: p.x,
+      y: p.y,
+      customdata: p.customdata,
+    });
+  });
+  plot.on("plotly_legendclick", (e: { curveNumber: number }) => {
+    if (!handlers.current.onLegendClick) return true;
+    handlers.current.onLegendClick(e.curveNumber);
+    return false;
+  });
+  plot.on("plotly_legenddoubleclick", () => !handlers.current.onLegendClick);
+  plot.on("plotly_clickannotation", (e: { annotation: { name?: string } }) => {
+    if (e.annotation.name !== undefined) handlers.current.onClickAnnotation?.(e.annotation.name);
+  });
+  plot.on("plotly_selected", (e: { points?: { curveNumber: number; pointIndex: number }[] } | undefined) => {
+    if (!e?.points) return;
+    handlers.current.onSelected?.(e.points.map((p) => ({ curveNumber: p.curveNumber, pointIndex: p.pointIndex })));
+  });
+  plot.on("plotly_deselect", () => handlers.current.onSelected?.(null));
+  plot.on("plotly_relayout", (e: Record<string, unknown>) => {
+    const y0 = e["shapes[0].y0"];
+    const y1 = e["shapes[0].y1"];
+    if (typeof y0 === "number" && handlers.current.onShapeMoved) {
+      handlers.current.onShapeMoved(typeof y1 === "number" ? (y0 + y1) / 2 : y0);
+    }
+  });
 }
