@@ -14,8 +14,10 @@ import {
   placeholder,
   type RawValue,
 } from "./algorithms.js";
+import { type AnomaliesArgs, anomaliesCommand } from "./anomalies.js";
 import { type CompareArgs, compareCommand } from "./compare.js";
 import { type GenerateArgs, generateCommand } from "./generate.js";
+import { type HtmlReportArgs, reportCommand } from "./htmlReport.js";
 import { type ImageArgs, imageCommand } from "./image.js";
 import { type RfmArgs, rfmCommand } from "./rfm.js";
 import { type RunArgs, runCommand } from "./run.js";
@@ -95,6 +97,8 @@ export type ParsedArgs =
   | RunsArgs
   | SweepArgs
   | CompareArgs
+  | AnomaliesArgs
+  | HtmlReportArgs
   | InfoArgs;
 
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -184,6 +188,8 @@ Example:
   const runs = runsCommand(program, onParsed);
   const sweep = sweepCommand(program, onParsed);
   const compare = compareCommand(program, onParsed);
+  const anomalies = anomaliesCommand(program, onParsed);
+  const htmlReport = reportCommand(program, onParsed);
   for (const cmd of [
     cluster,
     predict,
@@ -199,6 +205,8 @@ Example:
     runs,
     sweep,
     compare,
+    anomalies,
+    htmlReport,
   ]) {
     cmd
       .helpOption("-h, --help", "show help")

@@ -1,8 +1,10 @@
 import { ClusterlabError } from "@clusterlab/core";
+import { formatAnomaliesReport, runAnomalies } from "./anomalies.js";
 import { parseArgs, UsageError } from "./args.js";
 import { runCluster } from "./cluster.js";
 import { formatCompareReport, runCompare } from "./compare.js";
 import { formatGenerateReport, runGenerate } from "./generate.js";
+import { formatHtmlReportSummary, runHtmlReport } from "./htmlReport.js";
 import { formatImageReport, runImage } from "./image.js";
 import { type CommandIO, processIO } from "./io.js";
 import { runPredict } from "./predict.js";
@@ -97,6 +99,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatSweepReport(report));
         return EXIT_OK;
       }
+      case "anomalies": {
+        const report = await runAnomalies(parsed, io);
+        io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatAnomaliesReport(report));
+        return EXIT_OK;
+      }
       case "compare": {
         const report = await runCompare(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCompareReport(report));
@@ -105,6 +112,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       case "segments": {
         const report = await runSegments(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatSegmentsReport(report));
+        return EXIT_OK;
+      }
+      case "report": {
+        const summary = await runHtmlReport(parsed, io);
+        io.stdout(formatHtmlReportSummary(summary));
         return EXIT_OK;
       }
       case "social": {

@@ -22,6 +22,7 @@ describe("clusterlab compare", () => {
         "--exclude",
         "target_name",
         "--json",
+        "-q",
       ],
       { cwd: repoRoot, encoding: "utf8" },
     );

@@ -45,7 +45,7 @@ describe("clusterlab run (process)", () => {
   it("executes a spec, saves the run, writes the labelled rows and the model", async () => {
     const out = join(dir, "out.csv");
     const model = join(dir, "model.json");
-    const r = clusterlab(["run", spec, "--store", store, "--json", "--out", out, "--model", model]);
+    const r = clusterlab(["run", spec, "--store", store, "--json", "--out", out, "--model", model, "-q"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);

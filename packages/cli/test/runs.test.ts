@@ -34,7 +34,7 @@ beforeAll(() => {
       algorithm: { name: "gmm", params: { nComponents: 3 } },
     }),
   );
-  const r = clusterlab(["run", spec, "--store", store, "--json"]);
+  const r = clusterlab(["run", spec, "--store", store, "--json", "-q"]);
   if (r.code !== 0) throw new Error(r.stderr);
   runId = JSON.parse(r.stdout).runId;
 });
@@ -63,7 +63,7 @@ describe("clusterlab runs", () => {
   });
 
   it("re-runs a saved run with identical labels (as a process), then deletes it", async () => {
-    const r = clusterlab(["runs", "rerun", runId, "--store", store, "--json"]);
+    const r = clusterlab(["runs", "rerun", runId, "--store", store, "--json", "-q"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
