@@ -1,9 +1,9 @@
 import { stat } from "node:fs/promises";
 import { invalid } from "@clusterlab/core";
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { duckdbMessage, sqlIdent, sqlString, withDuckDB } from "../duckdb.js";
+import { sqlIdent, sqlString, withDuckDB } from "../duckdb.js";
 import { DataError } from "../errors.js";
-import { detectFormat, isNumericType, type ReadTableOptions, readTable } from "../readTable.js";
+import { fileScanSql, plural, queryRows, quoteValue, scanFailure } from "../fileScan.js";
+import { detectFormat, isNumericType, type ReadTableOptions } from "../readTable.js";
 import { type RfmSegment, rfmSegment } from "./rfmSegment.js";
 
 /** How RFM scores are cut into quintiles (see `computeRfm`). */
@@ -93,52 +93,6 @@ function checkAsOf(value: string): void {
   }
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function quote(value: unknown): string {
-  const text = String(value);
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
-}
-
-/** The scan of the file: CSV/TSV read with the mapped columns as text (parsed and checked in SQL). */
-function scanExpression(path: string, options: ComputeRfmOptions, textColumns: readonly string[]): string {
-  const source = detectFormat(path, options);
-  const file = sqlString(path);
-  switch (source.format) {
-    case "csv":
-    case "tsv": {
-      const delim = source.delimiter === undefined ? "" : `, delim=${sqlString(source.delimiter)}`;
-      const types =
-        textColumns.length === 0 ? "" : `, types={${textColumns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`;
-      return `read_csv(${file}${delim}, header=${options.header ?? true}, skip=0, strict_mode=true, null_padding=false${types})`;
-    }
-    case "parquet":
-      return `read_parquet(${file})`;
-    case "json":
-      return `read_json_auto(${file})`;
-    case "ndjson":
-      return `read_json_auto(${file}, format='newline_delimited')`;
-  }
-}
-
-async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader.getRowsJS() as unknown[][];
-}
-
-/** A read failure: readTable's one-line message for a malformed file, else DuckDB's. */
-async function readFailure(path: string, options: ComputeRfmOptions, error: unknown): Promise<DataError> {
-  if (error instanceof DataError) return error;
-  try {
-    await readTable(path, { format: options.format, delimiter: options.delimiter, header: options.header });
-  } catch (readError) {
-    if (readError instanceof DataError) return readError;
-  }
-  return new DataError(`cannot read ${path}: ${duckdbMessage(error)}`);
-}
-
 const DATE_TYPES = /^(DATE|TIMESTAMP.*)$/;
 
 /**
@@ -212,9 +166,9 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
     // 1. The columns of the file, and the mapped ones in it.
     let described: unknown[][];
     try {
-      described = await rows(connection, `DESCRIBE SELECT * FROM ${scanExpression(path, options, [])}`);
+      described = await queryRows(connection, `DESCRIBE SELECT * FROM ${fileScanSql(path, options, [])}`);
     } catch (error) {
-      throw await readFailure(path, options, error);
+      throw await scanFailure(path, options, error);
     }
     const names = described.map((r) => String(r[0]));
     for (const [role, name] of used) {
@@ -229,7 +183,7 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
 
     // 2. Stage the mapped columns with a row number; text files give text, parsed below.
     const columns = used.map(([, name]) => name);
-    const scan = scanExpression(path, options, columns);
+    const scan = fileScanSql(path, options, columns);
     const orderId = options.orderId;
     try {
       await connection.run(
@@ -240,9 +194,9 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
           ` FROM ${scan}`,
       );
     } catch (error) {
-      throw await readFailure(path, options, error);
+      throw await scanFailure(path, options, error);
     }
-    const types = await rows(connection, "SELECT typeof(d_raw), typeof(a_raw) FROM raw LIMIT 1");
+    const types = await queryRows(connection, "SELECT typeof(d_raw), typeof(a_raw) FROM raw LIMIT 1");
     if (types.length === 0) throw new DataError(`empty file: ${path} (no rows)`);
     const [dateType, amountType] = types[0].map(String);
 
@@ -291,7 +245,7 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
           `arg_min(CAST(${key.startsWith("date") ? "d_raw" : "a_raw"} AS VARCHAR), row_no) FILTER (WHERE ${cond}) AS ${key}_value`,
       )
       .join(", ");
-    const [check] = await rows(connection, `SELECT count(*) AS n, ${checkSql} FROM tx`);
+    const [check] = await queryRows(connection, `SELECT count(*) AS n, ${checkSql} FROM tx`);
     const nRows = Number(check[0]);
     if (nRows === 0) throw new DataError(`empty file: ${path} (no rows)`);
     const problem = (key: string) => {
@@ -299,7 +253,7 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
       return { n: Number(check[1 + 3 * i]), row: Number(check[2 + 3 * i]), value: check[3 + 3 * i] };
     };
     const at = (p: { row: number; value: unknown }, withValue = true) =>
-      `first at row ${p.row}${withValue ? `: ${quote(p.value)}` : ""}`;
+      `first at row ${p.row}${withValue ? `: ${quoteValue(p.value)}` : ""}`;
     const cid = JSON.stringify(options.customerId);
     const date = JSON.stringify(options.date);
     const amount = JSON.stringify(options.amount);
@@ -337,13 +291,13 @@ export async function computeRfm(path: string, options: ComputeRfmOptions): Prom
     }
 
     // 4. The analysis date.
-    const [[maxDate, minDate]] = await rows(
+    const [[maxDate, minDate]] = await queryRows(
       connection,
       "SELECT CAST(max(d) + 1 AS VARCHAR), CAST(min(d) AS VARCHAR) FROM tx",
     );
     const asOf = options.asOf ?? String(maxDate);
     const asOfSql = `DATE ${sqlString(asOf)}`;
-    const [[excluded]] = await rows(connection, `SELECT count(*) FROM tx WHERE d > ${asOfSql}`);
+    const [[excluded]] = await queryRows(connection, `SELECT count(*) FROM tx WHERE d > ${asOfSql}`);
     const nExcludedAfterAsOf = Number(excluded);
     if (nExcludedAfterAsOf === nRows) {
       throw new DataError(`no transactions on or before the as-of date ${asOf} (the first is on ${minDate})`);

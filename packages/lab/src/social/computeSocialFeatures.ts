@@ -1,9 +1,9 @@
 import { stat } from "node:fs/promises";
 import { checkInt, invalid } from "@clusterlab/core";
-import type { DuckDBConnection } from "@duckdb/node-api";
-import { duckdbMessage, sqlIdent, sqlString, withDuckDB } from "../duckdb.js";
+import { sqlIdent, sqlString, withDuckDB } from "../duckdb.js";
 import { DataError } from "../errors.js";
-import { detectFormat, isNumericType, type ReadTableOptions, readTable } from "../readTable.js";
+import { fileScanSql, plural, queryRows, quoteValue, scanFailure } from "../fileScan.js";
+import { detectFormat, isNumericType, type ReadTableOptions } from "../readTable.js";
 
 /** Roles of the columns of a posts table (see `SOCIAL_DEFAULT_COLUMNS`). */
 export type SocialColumnRole =
@@ -203,50 +203,6 @@ export interface SocialFeatures {
   warnings: string[];
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function quote(value: unknown): string {
-  const text = String(value);
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
-}
-
-function scanExpression(path: string, options: ReadTableOptions, textColumns: readonly string[]): string {
-  const source = detectFormat(path, options);
-  const file = sqlString(path);
-  switch (source.format) {
-    case "csv":
-    case "tsv": {
-      const delim = source.delimiter === undefined ? "" : `, delim=${sqlString(source.delimiter)}`;
-      const types =
-        textColumns.length === 0 ? "" : `, types={${textColumns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`;
-      return `read_csv(${file}${delim}, header=${options.header ?? true}, skip=0, strict_mode=true, null_padding=false${types})`;
-    }
-    case "parquet":
-      return `read_parquet(${file})`;
-    case "json":
-      return `read_json_auto(${file})`;
-    case "ndjson":
-      return `read_json_auto(${file}, format='newline_delimited')`;
-  }
-}
-
-async function rows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader.getRowsJS() as unknown[][];
-}
-
-async function readFailure(path: string, options: ReadTableOptions, error: unknown): Promise<DataError> {
-  if (error instanceof DataError) return error;
-  try {
-    await readTable(path, { format: options.format, delimiter: options.delimiter, header: options.header });
-  } catch (readError) {
-    if (readError instanceof DataError) return readError;
-  }
-  return new DataError(`cannot read ${path}: ${duckdbMessage(error)}`);
-}
-
 const TIME_TYPES = /^(DATE|TIMESTAMP.*)$/;
 const TEXT_TYPES = new Set(["VARCHAR", "NULL", '"NULL"']);
 const HASHTAG = "'#[\\p{L}\\p{N}_]+'";
@@ -379,9 +335,9 @@ export async function computeSocialFeatures(
     // 1. The file's columns, and the mapping.
     let described: unknown[][];
     try {
-      described = await rows(connection, `DESCRIBE SELECT * FROM ${scanExpression(path, options, [])}`);
+      described = await queryRows(connection, `DESCRIBE SELECT * FROM ${fileScanSql(path, options, [])}`);
     } catch (error) {
-      throw await readFailure(path, options, error);
+      throw await scanFailure(path, options, error);
     }
     const names = described.map((r) => String(r[0]));
     const warnings: string[] = [];
@@ -399,7 +355,7 @@ export async function computeSocialFeatures(
     // 2. Stage the mapped columns (text files: as text, parsed and checked below).
     const mapped = (Object.keys(columns) as SocialColumnRole[]).filter((r) => columns[r] !== null);
     const asText = mapped.filter((r) => r !== "segment").map((r) => columns[r]!);
-    const scan = scanExpression(path, options, asText);
+    const scan = fileScanSql(path, options, asText);
     const counts = COUNT_ROLES.filter((r) => columns[r] !== null);
     const select = [
       "row_number() OVER () AS row_no",
@@ -414,9 +370,9 @@ export async function computeSocialFeatures(
     try {
       await connection.run(`CREATE TEMP TABLE raw AS SELECT ${select.join(", ")} FROM ${scan}`);
     } catch (error) {
-      throw await readFailure(path, options, error);
+      throw await scanFailure(path, options, error);
     }
-    const rawTypes = new Map((await rows(connection, "DESCRIBE raw")).map((r) => [String(r[0]), String(r[1])]));
+    const rawTypes = new Map((await queryRows(connection, "DESCRIBE raw")).map((r) => [String(r[0]), String(r[1])]));
 
     const tsType = rawTypes.get("ts_raw")!;
     let tsExpr: string;
@@ -462,7 +418,7 @@ export async function computeSocialFeatures(
           `arg_min(CAST(${value} AS VARCHAR), row_no) FILTER (WHERE ${cond}) AS ${key}_value`,
       )
       .join(", ");
-    const [check] = await rows(connection, `SELECT count(*), ${checkSql} FROM parsed`);
+    const [check] = await queryRows(connection, `SELECT count(*), ${checkSql} FROM parsed`);
     const nPosts = Number(check[0]);
     if (nPosts === 0) throw new DataError(`empty file: ${path} (no rows)`);
     const problem = (key: string) => {
@@ -470,7 +426,7 @@ export async function computeSocialFeatures(
       return { n: Number(check[1 + 3 * i]), row: Number(check[2 + 3 * i]), value: check[3 + 3 * i] };
     };
     const at = (p: { row: number; value: unknown }, withValue = true) =>
-      `first at row ${p.row}${withValue ? `: ${quote(p.value)}` : ""}`;
+      `first at row ${p.row}${withValue ? `: ${quoteValue(p.value)}` : ""}`;
     let p = problem("account_missing");
     if (p.n > 0) {
       throw new DataError(
@@ -535,7 +491,7 @@ export async function computeSocialFeatures(
               ${typeExpr} AS type0, COALESCE(text_raw, '') AS txt
        FROM parsed`,
     );
-    const typeCounts = await rows(
+    const typeCounts = await queryRows(
       connection,
       "SELECT type0, count(*) AS n FROM base GROUP BY type0 ORDER BY n DESC, type0",
     );
@@ -567,7 +523,7 @@ export async function computeSocialFeatures(
     );
 
     // 5. The window and the per-account aggregates.
-    const [[firstPost, lastPost, windowDays]] = await rows(
+    const [[firstPost, lastPost, windowDays]] = await queryRows(
       connection,
       `SELECT strftime(min(ts), '%Y-%m-%d %H:%M:%S'), strftime(max(ts), '%Y-%m-%d %H:%M:%S'),
               CAST(date_diff('day', CAST(min(ts) AS DATE), CAST(max(ts) AS DATE)) + 1 AS INTEGER) FROM posts`,
