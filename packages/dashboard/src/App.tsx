@@ -29,6 +29,7 @@ import { MetricsCards } from "./components/MetricsCards.js";
 import { PreviewTable } from "./components/PreviewTable.js";
 import { type ProjectionGeometry, ResultsGrid } from "./components/ResultsGrid.js";
 import { StatusBar } from "./components/StatusBar.js";
+import { PAGES, type PageContext, pageFromHash } from "./pages/registry.js";
 
 /** Delay after the last change before clustering again (sliders fire on every step). */
 const CLUSTER_DEBOUNCE_MS = 150;
@@ -118,6 +119,21 @@ export function App() {
   const geometry = useRef<ProjectionGeometry | null>(null);
 
   const change = useCallback((patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch })), []);
+
+  // The page shown follows the address's hash (`#/segments`), so pages can be linked and reloaded.
+  const [page, setPage] = useState(() => pageFromHash(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash(window.location.hash));
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  const openCluster = useCallback(
+    (patch?: Partial<Settings>) => {
+      if (patch) change(patch);
+      window.location.hash = "#/cluster";
+    },
+    [change],
+  );
 
   /** Starts showing a request (under its kind), or stops showing it: only if it is still the one shown. */
   const track = useCallback((kind: string, job: ActiveJob | null, id?: string) => {
@@ -400,6 +416,16 @@ export function App() {
     .filter(([kind]) => progress[kind])
     .sort(([a], [b]) => (a === "cluster" ? -1 : b === "cluster" ? 1 : 0))[0];
 
+  const currentPage = PAGES.find((p) => p.id === page);
+  const pageContext: PageContext = {
+    datasets,
+    detail,
+    settings,
+    result: stale ? null : result,
+    openCluster,
+    onError: setError,
+  };
+
   return (
     <div className="app">
       <header className="topbar">
@@ -412,6 +438,21 @@ export function App() {
           <span className="brand-name">Clusterlab</span>
           <span className="brand-sub">Clustering dashboard</span>
         </div>
+        {PAGES.length > 0 ? (
+          <nav className="pages" aria-label="Pages">
+            {[{ id: "cluster", label: "Cluster" }, ...PAGES].map((p) => (
+              <a
+                key={p.id}
+                href={`#/${p.id}`}
+                className={page === p.id ? "page-link active" : "page-link"}
+                aria-current={page === p.id ? "page" : undefined}
+                data-testid={`page-${p.id}`}
+              >
+                {p.label}
+              </a>
+            ))}
+          </nav>
+        ) : null}
         <StatusBar
           busy={busy}
           label={uploading ? "Uploading…" : clustering ? "Clustering…" : sweeping ? "Scoring k…" : "Ready"}
@@ -419,7 +460,20 @@ export function App() {
           onCancel={cancelAll}
         />
       </header>
-      <div className="layout">
+      {currentPage ? (
+        <div className="page" data-testid={`page-body-${currentPage.id}`}>
+          {error ? (
+            <div className="banner banner-error" role="alert" data-testid="error">
+              <span>{error}</span>
+              <button type="button" className="banner-close" onClick={() => setError(null)} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          ) : null}
+          <currentPage.component {...pageContext} />
+        </div>
+      ) : null}
+      <div className="layout" hidden={currentPage !== undefined}>
         <ControlPanel
           datasets={datasets}
           detail={detail}
@@ -435,7 +489,7 @@ export function App() {
         />
         <main className="results" data-testid="results" data-busy={busy ? "true" : "false"} data-run={result?.runId}>
           {busy ? <div className="progress" aria-hidden="true" /> : null}
-          {error ? (
+          {error && !currentPage ? (
             <div className="banner banner-error" role="alert" data-testid="error">
               <span>{error}</span>
               <button type="button" className="banner-close" onClick={() => setError(null)} aria-label="Dismiss">
