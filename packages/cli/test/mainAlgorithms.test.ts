@@ -116,7 +116,7 @@ describe("every algorithm (in-process): cluster, save, predict", () => {
       // The model file restores, and `clusterlab predict` assigns the same rows.
       const saved = JSON.parse(readFileSync(model, "utf8"));
       expect(saved.clusterlab.spec.algorithm).toBe(algo);
-      expect(modelFromJSON(saved).nClusters).toBe(report.nClusters);
+      expect(modelFromJSON<{ nClusters: number }>(saved).nClusters).toBe(report.nClusters);
       const predicted = join(dir, `${algo}-predicted.csv`);
       const drop = c.argv.includes("--drop-missing") ? ["--drop-missing"] : [];
       const p = await run(["predict", c.file, "--model", model, "--out", predicted, "--json", ...drop]);

@@ -30,7 +30,7 @@ describe("generateSocialPosts", () => {
     expect(accounts).toHaveLength(25);
     expect(new Set(accounts).size).toBe(25);
     expect(accountSegments.slice(0, 5)).toEqual([...SOCIAL_SEGMENTS]);
-    expect(new Set(values(table, "type"))).toEqual(new Set(POST_TYPES));
+    expect(new Set(values(table, "type") as string[])).toEqual(new Set(POST_TYPES));
     const times = values(table, "posted_at") as string[];
     expect(times[0] >= "2024-10-03 00:00:00").toBe(true);
     expect(times.at(-1)! <= "2024-12-31 23:59:59").toBe(true);

@@ -50,7 +50,7 @@ describe("generateTransactions", () => {
     // Heavy right tail: the largest order is many times the median.
     expect(amounts.at(-1)! / amounts[amounts.length >> 1]).toBeGreaterThan(10);
     expect(new Set(customerSegments)).toEqual(new Set(TRANSACTION_SEGMENTS));
-    expect(new Set(values(table, "customer_id"))).toEqual(new Set(customerIds));
+    expect(new Set(values(table, "customer_id") as string[])).toEqual(new Set(customerIds));
   });
 
   it("validates its options", () => {
