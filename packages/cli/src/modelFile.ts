@@ -28,6 +28,12 @@ export interface ModelMetadata {
    * (`clusterlab predict` builds it). Absent for numeric models, whose pipeline takes `columns`.
    */
   features?: { numeric: string[]; categorical: string[] };
+  /**
+   * Present in model files written by an analysis run (`clusterlab run --model`, `saveModel`): the
+   * numeric and categorical feature columns. Such a file is restored with lab's `modelFromFile`
+   * (its pipeline starts with a `ColumnTransformer` taking the raw columns).
+   */
+  layout?: { numeric: string[]; categorical: string[] };
 }
 
 /**
@@ -57,8 +63,13 @@ export async function writeModelFile(
   await writeFile(path, `${JSON.stringify(file, null, metadata.nSamples <= 10_000 ? 2 : undefined)}\n`);
 }
 
-/** Reads a model file and restores its pipeline; `DataError` on a missing or malformed file. */
-export async function readModelFile(path: string): Promise<{ metadata: ModelMetadata; model: ClusterModel }> {
+/**
+ * Reads a model file and restores its pipeline; `DataError` on a missing or malformed file. `json`
+ * is the parsed file (for lab's `modelFromFile` when the metadata has a `layout`).
+ */
+export async function readModelFile(
+  path: string,
+): Promise<{ metadata: ModelMetadata; model: ClusterModel; json: unknown }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -75,7 +86,9 @@ export async function readModelFile(path: string): Promise<{ metadata: ModelMeta
   }
   const metadata = (json as Partial<ModelFile> | null)?.clusterlab;
   if (typeof metadata !== "object" || metadata === null || metadata.format !== MODEL_FILE_FORMAT) {
-    throw new DataError(`invalid model file ${path}: not written by clusterlab cluster --model`);
+    throw new DataError(
+      `invalid model file ${path}: not written by clusterlab cluster --model or clusterlab run --model`,
+    );
   }
   if (metadata.formatVersion !== 1) {
     throw new DataError(`invalid model file ${path}: format version ${metadata.formatVersion} is not supported`);
@@ -91,9 +104,49 @@ export async function readModelFile(path: string): Promise<{ metadata: ModelMeta
   ) {
     throw new DataError(`invalid model file ${path}: clusterlab.features is not { numeric, categorical } column lists`);
   }
-  const model = modelFromJSON<ClusterModel>(json);
+  let model: ClusterModel;
+  try {
+    model = modelFromJSON<ClusterModel>(json);
+  } catch (error) {
+    throw new DataError(`invalid model file ${path}: ${(error as Error).message}`);
+  }
   if (typeof model?.predict !== "function") {
     throw new DataError(`invalid model file ${path}: the model cannot predict`);
   }
-  return { metadata, model };
+  return { metadata, model, json };
+}
+
+/**
+ * The categories a fitted pipeline knows, by column name, as text (`String(x)` for numbers): from
+ * every step that holds `categories` with its column names (ordinal / one-hot encoders fitted on
+ * named columns, kmodes, kprototypes). Encoders fitted on unnamed codes are skipped. Used to
+ * report an unseen category by name before predicting.
+ */
+export function fittedCategories(model: unknown): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object" || seen.has(node) || ArrayBuffer.isView(node)) return;
+    seen.add(node);
+    const o = node as Record<string, unknown>;
+    const categories = o.categories;
+    if (Array.isArray(categories) && categories.every((c) => Array.isArray(c) || ArrayBuffer.isView(c))) {
+      const names = [o.featureNamesIn, o.categoricalColumns, o.columns].find(
+        (x): x is string[] =>
+          Array.isArray(x) && x.length === categories.length && x.every((c) => typeof c === "string"),
+      );
+      if (names) {
+        names.forEach((name, j) => {
+          const known = out.get(name) ?? new Set<string>();
+          for (const v of Array.from(categories[j] as ArrayLike<unknown>)) {
+            if (v !== null && !(typeof v === "number" && Number.isNaN(v))) known.add(String(v));
+          }
+          out.set(name, known);
+        });
+      }
+    }
+    for (const value of Array.isArray(node) ? node : Object.values(o)) visit(value);
+  };
+  visit(model);
+  return out;
 }

@@ -4,22 +4,29 @@ import {
   clusterColumn,
   DataError,
   defaultStoreDir,
+  detectFormat,
   type Experiment,
+  type InputFormat,
   type NormalizedAnalysisSpec,
+  normalizeSpec,
   openStore,
   outputFormat,
   type RunResult,
+  readTable,
   runSpec,
   type ScalingMethod,
   type Store,
   setup,
   type TableFormat,
   toModelFile,
+  validateSpec,
   writeModelFile,
   writeTable,
 } from "@clusterlab/lab";
 import { type Command, Option } from "commander";
+import { sourceOptions } from "./args.js";
 import type { CommandIO } from "./io.js";
+import { addSpecFlags, SPEC_FLAG_ATTRIBUTES, specFromFlags } from "./specFlags.js";
 import { UsageError } from "./usage.js";
 
 // --- shared helpers of run / runs / sweep / compare ---------------------------------------------
@@ -98,9 +105,13 @@ export function sizesText(sizes: readonly number[], nNoise: number): string {
 /** How `sweep` and `compare` read the data and choose the features (an experiment's setup). */
 export interface DataArgs {
   file: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited file. */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file. */
+  table?: string;
   target?: string;
   columns?: string[];
   exclude: string[];
@@ -109,7 +120,7 @@ export interface DataArgs {
 }
 
 const SCALINGS = ["standard", "minmax", "robust", "maxabs", "none"] as const;
-const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
+const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson", "arrow", "duckdb"] as const;
 
 /** Adds the data and feature options shared by `sweep` and `compare`. */
 export function addDataOptions(cmd: Command): Command {
@@ -121,7 +132,9 @@ export function addDataOptions(cmd: Command): Command {
     .option("--seed <n>", "random seed", "0")
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
-    .option("--no-header", "the text file has no header line");
+    .option("--no-header", "the text file has no header line")
+    .option("--encoding <name>", "text encoding: utf-8 (default), latin-1, windows-1252, utf-16, ...")
+    .option("--table <name>", "the table of a DuckDB database file (default: its only table)");
 }
 
 /** Parses the data and feature options. */
@@ -133,12 +146,13 @@ export function dataArgs(file: string, opts: RawOptions): DataArgs {
     scale: (opts.scale as ScalingMethod | undefined) ?? "standard",
     seed: intOption(opts, "seed", "--seed", 0) ?? 0,
   };
-  if (opts.format !== undefined) args.format = opts.format as TableFormat;
+  if (opts.format !== undefined) args.format = opts.format as InputFormat;
   if (opts.delimiter !== undefined) {
     const d = String(opts.delimiter);
     if (d === "") throw new UsageError('invalid --delimiter: "" (must be a character, "\\t" or "auto")');
     args.delimiter = d;
   }
+  Object.assign(args, sourceOptions(opts));
   if (opts.target !== undefined) {
     const target = String(opts.target);
     if (target.trim() === "") throw new UsageError('invalid --target: "" (must be a column name)');
@@ -150,14 +164,32 @@ export function dataArgs(file: string, opts: RawOptions): DataArgs {
 }
 
 /** The experiment of `sweep` / `compare`. */
-export function setupFromArgs(args: DataArgs): Promise<Experiment> {
+export async function setupFromArgs(args: DataArgs): Promise<Experiment> {
+  const format = args.format ?? detectFormat(args.file).format;
+  if (args.encoding !== undefined || args.table !== undefined || format === "arrow" || format === "duckdb") {
+    // Sources the experiment's own reader takes no options for: read here, hand over the table.
+    const table = await readTable(args.file, {
+      format,
+      ...(args.delimiter !== undefined && { delimiter: args.delimiter }),
+      header: args.header,
+      ...(args.encoding !== undefined && { encoding: args.encoding }),
+      ...(args.table !== undefined && { table: args.table }),
+    });
+    return setup(table, {
+      ...(args.target !== undefined && { target: args.target }),
+      ...(args.columns && { include: args.columns }),
+      exclude: args.exclude,
+      preprocessing: { scaling: args.scale },
+      seed: args.seed,
+    });
+  }
   return setup(args.file, {
     ...(args.target !== undefined && { target: args.target }),
     ...(args.columns && { include: args.columns }),
     exclude: args.exclude,
     preprocessing: { scaling: args.scale },
     seed: args.seed,
-    ...(args.format && { format: args.format }),
+    ...(args.format && { format: args.format as TableFormat }),
     ...(args.delimiter !== undefined && { delimiter: args.delimiter }),
     ...(args.header === false && { header: false }),
   });
@@ -168,8 +200,15 @@ export function setupFromArgs(args: DataArgs): Promise<Experiment> {
 /** The parsed `clusterlab run` command line. */
 export interface RunArgs {
   command: "run";
-  /** The spec file (JSON). */
-  spec: string;
+  /** The spec file (JSON); absent when the spec comes from the flags alone. */
+  spec?: string;
+  /**
+   * The spec flags given on the command line (commander attribute -> value, see `specFlags.ts`),
+   * applied on top of the spec file. Empty when there are none.
+   */
+  specFlags: Record<string, string | boolean | string[]>;
+  /** `--print-spec`: print the normalised spec the file and flags make, and do not run it. */
+  printSpec: boolean;
   /** `--store DIR`. Default: `$CLUSTERLAB_HOME` or `~/.clusterlab`. */
   store?: string;
   /** `--no-save`: do not save the run in the store. */
@@ -184,10 +223,12 @@ export interface RunArgs {
 
 /** Registers `clusterlab run` on the program. */
 export function runCommand(program: Command, onParsed: (args: RunArgs) => void): Command {
-  return program
+  const cmd = program
     .command("run")
-    .description("execute an analysis spec (JSON) and save the run in the store")
-    .argument("<spec>", "analysis spec file (JSON; see docs/workflow.md)")
+    .description("execute an analysis spec (a JSON file, flags, or both) and save the run in the store")
+    .argument("[spec]", "analysis spec file (JSON; see docs/workflow.md); the flags below override its fields")
+    .option("--print-spec", "print the normalised spec (file + flags) as JSON and exit without running it");
+  return addSpecFlags(cmd)
     .option("--store <dir>", "store directory (default: $CLUSTERLAB_HOME or ~/.clusterlab)")
     .option("--no-save", "do not save the run in the store")
     .option("--out <file>", "write every input row plus a `cluster` column (.csv, .tsv, .parquet, .json)")
@@ -197,12 +238,17 @@ export function runCommand(program: Command, onParsed: (args: RunArgs) => void):
     .addHelpText(
       "after",
       `
-Relative data paths in the spec are resolved against the current directory.
+Relative data paths in the spec are resolved against the current directory. Every field of the
+spec has a flag (algorithm parameters: --<name-in-kebab-case>, e.g. --max-iter 100), so
+\`clusterlab run --data d.csv --algo gmm --k 3 --print-spec > spec.json\` writes the spec that
+\`clusterlab run spec.json\` re-executes with the same labels.
 
 Example:
   clusterlab run iris-kmeans.json --out iris-clusters.csv`,
     )
-    .action((spec: string, opts: RawOptions) => onParsed(runArgs(spec, opts)));
+    .action((spec: string | undefined, opts: RawOptions, command: Command) =>
+      onParsed(runArgs(spec, opts, (key) => command.getOptionValueSource(key) === "cli")),
+    );
 }
 
 function checkOut(path: string, flag: string): string {
@@ -214,11 +260,29 @@ function checkOut(path: string, flag: string): string {
   return path;
 }
 
-/** Parses the options of `clusterlab run`. */
-export function runArgs(spec: string, opts: RawOptions): RunArgs {
+/** Parses the options of `clusterlab run`. `isGiven(attribute)`: whether an option was on the command line. */
+export function runArgs(
+  spec: string | undefined,
+  opts: RawOptions,
+  isGiven: (attribute: string) => boolean = (key) => opts[key] !== undefined,
+): RunArgs {
+  const specFlags: RunArgs["specFlags"] = {};
+  for (const key of SPEC_FLAG_ATTRIBUTES) {
+    const value = (opts as Record<string, string | boolean | string[] | undefined>)[key];
+    if (value !== undefined && isGiven(key)) specFlags[key] = value;
+  }
+  if (spec === undefined && specFlags.data === undefined && specFlags.dataset === undefined) {
+    throw new UsageError(
+      "give a spec file or the data: `clusterlab run spec.json` or `clusterlab run --data file.csv ...`",
+    );
+  }
+  // Check the flags now (a bad value is a usage error, exit 2), on an empty spec.
+  specFromFlags(spec === undefined ? undefined : {}, specFlags, (key) => specFlags[key] !== undefined);
   const args: RunArgs = {
     command: "run",
-    spec,
+    ...(spec !== undefined && { spec }),
+    specFlags,
+    printSpec: opts.printSpec === true,
     save: opts.save !== false,
     json: opts.json === true,
     quiet: opts.quiet === true,
@@ -295,9 +359,21 @@ async function readSpecFile(path: string): Promise<unknown> {
   }
 }
 
+/** The raw spec of a `clusterlab run` command line: the spec file (if any) with the flags applied. */
+export async function specOfRunArgs(args: RunArgs): Promise<unknown> {
+  const base = args.spec === undefined ? undefined : await readSpecFile(args.spec);
+  if (Object.keys(args.specFlags).length === 0) return base;
+  return specFromFlags(base, args.specFlags, (key) => args.specFlags[key] !== undefined);
+}
+
+/** `clusterlab run --print-spec`: the normalised spec as pretty JSON (validated: a bad field is a `SpecError`). */
+export async function printSpecText(args: RunArgs): Promise<string> {
+  return `${JSON.stringify(normalizeSpec(validateSpec(await specOfRunArgs(args))), null, 2)}\n`;
+}
+
 /** Runs `clusterlab run`: executes the spec, saves the run (unless `--no-save`), writes `--out` / `--model`. */
 export async function runRun(args: RunArgs, io: CommandIO): Promise<RunReport> {
-  const spec = await readSpecFile(args.spec);
+  const spec = await specOfRunArgs(args);
   const progress = slowProgress(io, args.quiet);
   const store = args.save ? await openStore(storeDirFor(args.store, io)) : null;
   const result = await runSpec(spec, {

@@ -124,7 +124,10 @@ describe("parseClusterArgs", () => {
     expect(usage(["cluster", "a.csv", "--batch-size", "10"])).toBe(
       "--batch-size does not apply to --algo kmeans (it takes: --k, --init, --n-init, --max-iter, --tol, --seed)",
     );
-    expect(usage(["predict", "a.csv"])).toBe("required option '--model <file>' not specified");
+    expect(usage(["predict", "a.csv"])).toBe("missing the input table: `clusterlab predict <model.json> <file>`");
+    expect(usage(["predict", "m.json", "a.csv", "--model", "m.json"])).toMatch(/^give the model once/);
+    expect(usage(["cluster", "a.csv", "--encoding", "klingon"])).toMatch(/^invalid --encoding: "klingon" \(use utf-8/);
+    expect(usage(["cluster", "a.duckdb", "--table", ""])).toBe('invalid --table: "" (must be a table name)');
   });
 
   it("returns help and version text instead of printing", () => {
@@ -151,5 +154,15 @@ describe("parseClusterArgs", () => {
       dropMissing: false,
       quiet: false,
     });
+    expect(
+      parseArgs(["predict", "m.json", "new.duckdb", "--table", "customers", "--encoding", "latin-1"]),
+    ).toMatchObject({
+      command: "predict",
+      file: "new.duckdb",
+      model: "m.json",
+      table: "customers",
+      encoding: "latin-1",
+    });
+    expect(parseArgs(["cluster", "x.arrow", "--format", "arrow"])).toMatchObject({ file: "x.arrow", format: "arrow" });
   });
 });

@@ -209,7 +209,10 @@ describe("clusterlab errors (in-process)", () => {
     const xlsx = join(dir, "data.xlsx");
     writeFileSync(xlsx, "PK");
     const expectations: [string, string][] = [
-      [xlsx, `unsupported file type: ${xlsx} (expected .csv, .tsv, .txt, .parquet, .json, .ndjson or .jsonl)`],
+      [
+        xlsx,
+        `unsupported file type: ${xlsx} (expected .csv, .tsv, .txt, .parquet, .json, .ndjson, .jsonl, .arrow, .feather, .ipc or .duckdb)`,
+      ],
       [empty, `empty file: ${empty} (no rows)`],
       [ragged, `malformed row in ${ragged}: line 3 has 2 fields, expected 3 ("4,5")`],
       [text, `no numeric columns in ${text} (columns: a, b)`],

@@ -4,7 +4,18 @@ import { iris, run } from "./helpers.js";
 
 describe("clusterlab sweep", () => {
   it("scores each k and suggests one (JSON)", async () => {
-    const r = await run(["sweep", iris, "--target", "target", "--exclude", "target_name", "--k", "2..5", "--json"]);
+    const r = await run([
+      "sweep",
+      iris,
+      "--target",
+      "target",
+      "--exclude",
+      "target_name",
+      "--k",
+      "2..5",
+      "--json",
+      "-q",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -21,6 +32,52 @@ describe("clusterlab sweep", () => {
     expect(r.stdout).toMatch(/k\s+clusters\s+silhouette\s+calinski-harabasz\s+davies-bouldin\s+inertia\s+gap\s+s_k/);
     expect(r.stdout).toMatch(/gap statistic \(B=5, uniform reference\)/);
     expect(r.stdout).toMatch(/suggestion: k=\d/);
+  });
+
+  it("shows bootstrap stability and prediction strength columns with the evidence; --no-stability drops them", async () => {
+    const r = await run(["sweep", iris, "--exclude", "target,target_name", "--k", "2..4", "--bootstrap", "4", "-q"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /k\s+clusters\s+silhouette\s+calinski-harabasz\s+davies-bouldin\s+inertia\s+stability\s+weakest\s+pred-strength/,
+    );
+    expect(r.stdout).toContain(
+      "stability: mean and weakest cluster's Jaccard over 4 bootstrap refits (>= 0.75 stable)",
+    );
+    expect(r.stdout).toMatch(/^ {2}silhouette +k=2 {2}highest silhouette [\d.]+ at k=2$/m);
+    expect(r.stdout).toMatch(/^ {2}stability +k=\d {2}(largest k whose every cluster|no k has every cluster)/m);
+    const rows = r.stdout.split("\n").filter((l) => /^\s*[234]\s+[234]\s/.test(l));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const cells = row.trim().split(/\s+/);
+      const [stability, weakest, strength] = cells.slice(-3).map(Number);
+      expect(weakest).toBeLessThanOrEqual(stability);
+      expect(stability).toBeGreaterThan(0);
+      expect(stability).toBeLessThanOrEqual(1);
+      expect(strength).toBeGreaterThanOrEqual(0);
+      expect(strength).toBeLessThanOrEqual(1);
+    }
+    const json = JSON.parse(
+      (await run(["sweep", iris, "--exclude", "target,target_name", "--k", "2..3", "--bootstrap", "3", "--json", "-q"]))
+        .stdout,
+    );
+    expect(json.stability).toEqual({ nBootstrap: 3, predictionStrength: true, rows: 150 });
+    expect(json.votes.stability).toBeTypeOf("number");
+    expect(json.evidence.stability).toBeTypeOf("string");
+    const off = await run([
+      "sweep",
+      iris,
+      "--exclude",
+      "target,target_name",
+      "--k",
+      "2..3",
+      "--no-stability",
+      "--json",
+    ]);
+    const offReport = JSON.parse(off.stdout);
+    expect(offReport.stability).toBeNull();
+    expect(offReport.votes.stability).toBeUndefined();
+    expect(offReport.entries.every((e: { stability?: number }) => e.stability === undefined)).toBe(true);
+    expect((await run(["sweep", iris, "--bootstrap", "0"])).code).toBe(2);
   });
 
   it("sweeps gmm with BIC", async () => {

@@ -2,11 +2,13 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { duckdbMessage, sqlString } from "./duckdb.js";
 import { DataError } from "./errors.js";
 import { detectFormat, type ReadTableOptions, readTable } from "./readTable.js";
+import { normalizeEncoding } from "./textEncoding.js";
 
 /**
  * The SQL table function that scans a data file for workflows computing features in DuckDB
  * (RFM, social): CSV/TSV read strictly (ragged rows are errors) with the named columns as text,
- * so they can be parsed and checked in SQL with messages naming the row.
+ * so they can be parsed and checked in SQL with messages naming the row. Text must be UTF-8 or
+ * Latin-1 (`options.encoding`); Arrow and DuckDB files are `DataError`s here (use `readTable`).
  */
 export function fileScanSql(path: string, options: ReadTableOptions, textColumns: readonly string[] = []): string {
   const source = detectFormat(path, options);
@@ -17,8 +19,20 @@ export function fileScanSql(path: string, options: ReadTableOptions, textColumns
       const delim = source.delimiter === undefined ? "" : `, delim=${sqlString(source.delimiter)}`;
       const types =
         textColumns.length === 0 ? "" : `, types={${textColumns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`;
-      return `read_csv(${file}${delim}, header=${options.header ?? true}, skip=0, strict_mode=true, null_padding=false${types})`;
+      const encoding = options.encoding === undefined ? "utf-8" : normalizeEncoding(options.encoding);
+      if (encoding !== "utf-8" && encoding !== "latin-1") {
+        throw new DataError(
+          `encoding ${encoding} is not supported here (only utf-8 and latin-1); convert ${path} to UTF-8 first`,
+        );
+      }
+      const enc = encoding === "latin-1" ? ", encoding='latin-1'" : "";
+      return `read_csv(${file}${delim}, header=${options.header ?? true}, skip=0, strict_mode=true, null_padding=false${enc}${types})`;
     }
+    case "arrow":
+    case "duckdb":
+      throw new DataError(
+        `${source.format} files are not supported here; export the table of ${path} to CSV or Parquet first`,
+      );
     case "parquet":
       return `read_parquet(${file})`;
     case "json":
@@ -38,7 +52,12 @@ export async function queryRows(connection: DuckDBConnection, sql: string): Prom
 export async function scanFailure(path: string, options: ReadTableOptions, error: unknown): Promise<DataError> {
   if (error instanceof DataError) return error;
   try {
-    await readTable(path, { format: options.format, delimiter: options.delimiter, header: options.header });
+    await readTable(path, {
+      format: options.format,
+      delimiter: options.delimiter,
+      header: options.header,
+      encoding: options.encoding,
+    });
   } catch (readError) {
     if (readError instanceof DataError) return readError;
   }

@@ -87,6 +87,8 @@ export async function readSpecData(
       format: data.format,
       ...(data.delimiter !== undefined && { delimiter: data.delimiter }),
       ...(data.header !== undefined && { header: data.header }),
+      ...(data.encoding !== undefined && { encoding: data.encoding }),
+      ...(data.table !== undefined && { table: data.table }),
     });
     return { table, source: path };
   }

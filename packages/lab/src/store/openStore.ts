@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { loadDuckDB } from "../duckdb.js";
-import { detectFormat, readTable, type TableFormat } from "../readTable.js";
+import { detectFormat, type InputFormat, readTable } from "../readTable.js";
 import { type ModelFile, toModelFile } from "../run/modelFile.js";
 import type { RunMetrics, RunResult, RunTimings } from "../run/runResult.js";
 import { UNASSIGNED } from "../run/runResult.js";
@@ -32,7 +32,7 @@ export interface DatasetRecord {
   name: string;
   /** Absolute path of the file. */
   path: string;
-  format: TableFormat;
+  format: InputFormat;
   rows: number;
   columns: string[];
   /** ISO time it was first registered. */
@@ -94,7 +94,7 @@ export interface Store {
   /** The database file. */
   readonly path: string;
   /** Registers a file as a dataset (reading it for its row and column counts); the same path keeps its id. */
-  addDataset(path: string, options?: { name?: string; format?: TableFormat }): Promise<DatasetRecord>;
+  addDataset(path: string, options?: { name?: string; format?: InputFormat }): Promise<DatasetRecord>;
   listDatasets(): Promise<DatasetRecord[]>;
   /** The dataset with this id; `StoreError` when unknown. */
   getDataset(id: string): Promise<DatasetRecord>;
@@ -171,7 +171,7 @@ function toDataset(row: Row): DatasetRecord {
     id: String(row.id),
     name: String(row.name),
     path: String(row.path),
-    format: String(row.format) as TableFormat,
+    format: String(row.format) as InputFormat,
     rows: Number(row.rows),
     columns: JSON.parse(String(row.columns)) as string[],
     created: String(row.created),
@@ -286,7 +286,7 @@ class DuckDBStore implements Store {
     return record;
   }
 
-  async addDataset(path: string, options: { name?: string; format?: TableFormat } = {}): Promise<DatasetRecord> {
+  async addDataset(path: string, options: { name?: string; format?: InputFormat } = {}): Promise<DatasetRecord> {
     const absolute = resolve(path);
     const table = await readTable(absolute, options.format ? { format: options.format } : {});
     const record: DatasetRecord = {
