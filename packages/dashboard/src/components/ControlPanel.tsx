@@ -1,17 +1,30 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import type {
   Algorithm,
+  CategoricalImputationName,
   ClustermapNormalization,
   ClusterResult,
   ClusterSelectionMethodName,
   CovarianceTypeName,
   DatasetDetail,
   DatasetSummary,
+  EncodingName,
   Linkage,
   MetricName,
+  NumericImputationName,
   Scaling,
   SpectralAffinityName,
+  TransformName,
 } from "../api.js";
+import { useProfile } from "../pages/dataModel.js";
+import {
+  DEFAULT_PREPROCESS,
+  featureOptions,
+  type PreprocessSettings,
+  type RoleOverrides,
+  suggestedCategorical,
+} from "../preprocess.js";
+import { ExportLinks } from "./ExportLinks.js";
 import { Upload } from "./Upload.js";
 
 /** Everything the user can set; the results follow from it. */
@@ -42,6 +55,10 @@ export interface Settings {
   batchSize: number;
   /** How the clustermap normalises its values. */
   normalization: ClustermapNormalization;
+  /** Column roles set on the Data page, per dataset (they decide the features offered). */
+  roles: RoleOverrides;
+  /** The Preprocess section: imputation, encoding, transform, outliers, PCA (`preprocess.ts`). */
+  preprocess: PreprocessSettings;
 }
 
 export const K_MIN = 2;
@@ -70,6 +87,8 @@ export const DEFAULT_SETTINGS: Settings = {
   nNeighbors: 10,
   batchSize: 1024,
   normalization: "z-score-columns",
+  roles: {},
+  preprocess: DEFAULT_PREPROCESS,
 };
 
 export const ALGORITHM_LABELS: Record<Algorithm, string> = {
@@ -503,17 +522,209 @@ function AlgorithmParams({ settings: s, result, detail, onChange }: ControlPanel
   return <>{controls}</>;
 }
 
+const NUMERIC_IMPUTATION_LABELS: Record<NumericImputationName, string> = {
+  drop: "Drop the rows",
+  mean: "Fill with the mean",
+  median: "Fill with the median",
+  mostFrequent: "Fill with the most frequent",
+};
+
+const CATEGORICAL_IMPUTATION_LABELS: Record<CategoricalImputationName, string> = {
+  mostFrequent: "Most frequent category",
+  constant: "A category of its own",
+  drop: "Drop the rows",
+};
+
+const ENCODING_LABELS: Record<EncodingName, string> = {
+  none: "Off (numbers only)",
+  onehot: "One-hot (0/1 per category)",
+  ordinal: "Ordinal (category codes)",
+};
+
+const TRANSFORM_LABELS: Record<TransformName, string> = {
+  none: "None",
+  log1p: "log(1 + x) (counts, amounts)",
+  yeoJohnson: "Yeo-Johnson (any sign)",
+};
+
+const PCA_LABELS: Record<PreprocessSettings["pca"], string> = {
+  none: "Off",
+  components: "Number of components",
+  variance: "Share of variance kept",
+};
+
+const OUTLIER_LABELS: Record<PreprocessSettings["outliers"], string> = {
+  none: "Keep every row",
+  iqr: "Remove (IQR rule)",
+};
+
+interface PreprocessSectionProps {
+  settings: Settings;
+  nColumns: number;
+  onChange: (patch: Partial<Settings>) => void;
+  onPreprocess: (patch: Partial<PreprocessSettings>) => void;
+}
+
+/**
+ * Preprocess: what happens to the features before clustering, in this order: missing values,
+ * transform, outlier removal, scaling, encoding of categories, PCA (the analysis spec's order).
+ */
+function PreprocessSection({ settings, nColumns, onChange, onPreprocess }: PreprocessSectionProps) {
+  const p = settings.preprocess;
+  const maxComponents = Math.max(1, nColumns);
+  return (
+    <section className="panel-section" data-testid="preprocess">
+      <div className="section-title">
+        <h3>Preprocess</h3>
+        <a className="small" href="#/data" title="Each feature before and after, on the Data page">
+          Before / after
+        </a>
+      </div>
+      <Select
+        label="Missing numbers"
+        value={p.numericImputation}
+        options={NUMERIC_IMPUTATION_LABELS}
+        testId="impute-numeric-select"
+        onChange={(numericImputation) => onPreprocess({ numericImputation })}
+      />
+      <Select
+        label="Categorical encoding"
+        value={p.encoding}
+        options={ENCODING_LABELS}
+        testId="encoding-select"
+        onChange={(encoding) => onPreprocess({ encoding })}
+      />
+      {p.encoding !== "none" ? (
+        <Select
+          label="Missing categories"
+          value={p.categoricalImputation}
+          options={CATEGORICAL_IMPUTATION_LABELS}
+          testId="impute-categorical-select"
+          onChange={(categoricalImputation) => onPreprocess({ categoricalImputation })}
+        />
+      ) : null}
+      <Select
+        label="Transform"
+        value={p.transform}
+        options={TRANSFORM_LABELS}
+        testId="transform-select"
+        onChange={(transform) => onPreprocess({ transform })}
+      />
+      <Select
+        label="Outliers"
+        value={p.outliers}
+        options={OUTLIER_LABELS}
+        testId="outliers-select"
+        onChange={(outliers) => onPreprocess({ outliers })}
+      />
+      {p.outliers === "iqr" ? (
+        <Range
+          label="IQR factor"
+          value={p.outlierFactor}
+          min={0.5}
+          max={5}
+          step={0.1}
+          testId="outlier-factor-slider"
+          onChange={(outlierFactor) => onPreprocess({ outlierFactor })}
+          hint="Rows with a number outside [Q1 − f·IQR, Q3 + f·IQR] get no cluster"
+        />
+      ) : null}
+      <Select
+        label="Scaling"
+        value={settings.scaling}
+        options={SCALING_LABELS}
+        testId="scaling-select"
+        onChange={(scaling) => onChange({ scaling })}
+      />
+      <Select
+        label="PCA"
+        value={p.pca}
+        options={PCA_LABELS}
+        testId="pca-select"
+        onChange={(pca) => onPreprocess({ pca })}
+      />
+      {p.pca === "components" ? (
+        <Range
+          label="Components"
+          value={Math.min(p.pcaComponents, maxComponents)}
+          min={1}
+          max={Math.max(2, maxComponents)}
+          step={1}
+          testId="pca-components-slider"
+          onChange={(pcaComponents) => onPreprocess({ pcaComponents })}
+          hint="The clusterer sees the first principal components"
+        />
+      ) : null}
+      {p.pca === "variance" ? (
+        <Range
+          label="Variance kept"
+          value={p.pcaVariance}
+          min={0.5}
+          max={0.99}
+          step={0.01}
+          testId="pca-variance-slider"
+          display={`${Math.round(p.pcaVariance * 100)}%`}
+          onChange={(pcaVariance) => onPreprocess({ pcaVariance })}
+          hint="The fewest components that keep this share of the variance"
+        />
+      ) : null}
+    </section>
+  );
+}
+
 /** The left panel: data, features, preprocessing, model and export. */
 export function ControlPanel(props: ControlPanelProps) {
   const { datasets, detail, settings, onChange } = props;
   const samples = datasets.filter((d) => d.kind === "sample");
   const uploads = datasets.filter((d) => d.kind === "upload");
-  const numeric = detail?.columns.filter((c) => c.numeric) ?? [];
+  const overrides = settings.roles[settings.dataset];
+  const { profile } = useProfile(settings.dataset, overrides);
+  const options = featureOptions(detail, overrides, profile?.columns ?? null);
+  const numericNames = new Set(options.numeric);
+  const numeric = detail?.columns.filter((c) => numericNames.has(c.name)) ?? [];
   const chosen = new Set(settings.columns);
+  const order = [...options.numeric, ...options.categorical];
+  const encoding = settings.preprocess.encoding;
+  const chosenCategorical = options.categorical.filter((name) => chosen.has(name));
 
   function toggle(name: string) {
-    const next = numeric.map((c) => c.name).filter((n) => (n === name ? !chosen.has(n) : chosen.has(n)));
+    const next = order.filter((n) => (n === name ? !chosen.has(n) : chosen.has(n)));
     onChange({ columns: next });
+  }
+
+  /** Numeric columns from `names`, the chosen categorical ones kept. */
+  function numericColumns(names: string[]): string[] {
+    const keep = new Set([...names, ...chosenCategorical]);
+    return order.filter((n) => keep.has(n));
+  }
+
+  // With an encoding on, a newly opened dataset gets its categorical features ticked too (once).
+  const ticked = useRef<string | null>(null);
+  const profileReady = profile !== null && detail !== null && profile.dataset === detail.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the dataset's columns and profile arrive
+  useEffect(() => {
+    if (!profileReady || !detail || detail.id !== settings.dataset || ticked.current === detail.id) return;
+    ticked.current = detail.id;
+    if (encoding === "none" || chosenCategorical.length > 0) return;
+    const add = new Set(suggestedCategorical(options));
+    if (add.size > 0) onChange({ columns: order.filter((n) => chosen.has(n) || add.has(n)) });
+  }, [profileReady, detail?.id]);
+
+  function setPreprocess(patch: Partial<PreprocessSettings>) {
+    const next = { ...settings.preprocess, ...patch };
+    const change: Partial<Settings> = { preprocess: next };
+    if (patch.encoding !== undefined && patch.encoding !== encoding) {
+      const categorical = new Set(options.categorical);
+      if (patch.encoding === "none") {
+        // Categories cannot be used without an encoding.
+        change.columns = settings.columns.filter((n) => !categorical.has(n));
+      } else if (encoding === "none" && chosenCategorical.length === 0) {
+        // Switched on: the categorical features are ticked, but label-like ones (species, id).
+        const add = new Set(suggestedCategorical(options));
+        change.columns = order.filter((n) => chosen.has(n) || add.has(n));
+      }
+    }
+    onChange(change);
   }
 
   return (
@@ -557,21 +768,21 @@ export function ControlPanel(props: ControlPanelProps) {
         <div className="section-title">
           <h3>Features</h3>
           <span className="muted">
-            {settings.columns.length} of {numeric.length}
+            {settings.columns.length - chosenCategorical.length} of {numeric.length}
           </span>
         </div>
         <div className="column-actions">
           <button
             type="button"
             className="text-button"
-            onClick={() => onChange({ columns: numeric.map((c) => c.name) })}
+            onClick={() => onChange({ columns: numericColumns(numeric.map((c) => c.name)) })}
           >
             All
           </button>
           <button
             type="button"
             className="text-button"
-            onClick={() => onChange({ columns: numeric.filter((c) => c.suggested).map((c) => c.name) })}
+            onClick={() => onChange({ columns: numericColumns(numeric.filter((c) => c.suggested).map((c) => c.name)) })}
           >
             Suggested
           </button>
@@ -598,27 +809,55 @@ export function ControlPanel(props: ControlPanelProps) {
             </li>
           ))}
         </ul>
-        {detail && detail.columns.length > numeric.length ? (
-          <p className="muted small">
-            Text columns not used:{" "}
-            {detail.columns
-              .filter((c) => !c.numeric)
-              .map((c) => c.name)
-              .join(", ")}
+        {options.categorical.length > 0 ? (
+          <div className="prep-categorical">
+            <div className="section-title">
+              <span className="prep-subtitle">Categorical</span>
+              <span className="muted">
+                {chosenCategorical.length} of {options.categorical.length}
+              </span>
+            </div>
+            <ul className="columns" data-testid="categorical-columns">
+              {options.categorical.map((name) => (
+                <li key={name}>
+                  <label className={`check${encoding === "none" ? " check-disabled" : ""}`}>
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(name)}
+                      disabled={encoding === "none"}
+                      onChange={() => toggle(name)}
+                    />
+                    <span className="column-name" title={name}>
+                      {name}
+                    </span>
+                    {profile?.columns.find((c) => c.name === name)?.distinct ? (
+                      <span className="badge badge-muted">
+                        {profile.columns.find((c) => c.name === name)!.distinct} values
+                      </span>
+                    ) : null}
+                  </label>
+                </li>
+              ))}
+            </ul>
+            {encoding === "none" ? (
+              <p className="muted small">Choose an encoding under Preprocess to use these.</p>
+            ) : null}
+          </div>
+        ) : null}
+        {options.excluded.length > 0 ? (
+          <p className="muted small" data-testid="columns-not-used">
+            Not used: {options.excluded.map((c) => `${c.name} (${c.role})`).join(", ")}.{" "}
+            <a href="#/data">Change roles on the Data page</a>
           </p>
         ) : null}
       </section>
 
-      <section className="panel-section">
-        <h3>Preprocessing</h3>
-        <Select
-          label="Scaling"
-          value={settings.scaling}
-          options={SCALING_LABELS}
-          testId="scaling-select"
-          onChange={(scaling) => onChange({ scaling })}
-        />
-      </section>
+      <PreprocessSection
+        settings={settings}
+        nColumns={settings.columns.length}
+        onChange={onChange}
+        onPreprocess={setPreprocess}
+      />
 
       <section className="panel-section">
         <h3>Model</h3>
@@ -657,6 +896,12 @@ export function ControlPanel(props: ControlPanelProps) {
         <p className="muted small">
           Every row of the file plus a <code>cluster</code> column (-1: noise).
         </p>
+        <ExportLinks
+          runId={props.downloadUrl && props.result ? props.result.runId : null}
+          algorithm={props.result?.algorithm ?? null}
+          baseName={props.downloadName.replace(/-clusters\.csv$/, "")}
+          onError={props.onError}
+        />
       </section>
     </aside>
   );
