@@ -7,6 +7,9 @@ import { axis, baseLayout, type Figure } from "./theme.js";
 /** Above this many points the scatter is drawn with WebGL (scattergl) rather than SVG. */
 export const WEBGL_THRESHOLD = 5000;
 
+/** Colour of the rings around anomalies. */
+export const ANOMALY_COLOR = "#b91c1c";
+
 export interface ScatterOptions {
   /** The cluster drawn at full strength (the others dimmed), or null. */
   highlight?: number | null;
@@ -16,6 +19,10 @@ export interface ScatterOptions {
   uirevision?: string;
   /** Changing it clears the lasso selection (Plotly's selectionrevision). */
   selectionRevision?: number;
+  /** Axis titles (default: the principal components with their share of the variance). */
+  axisTitles?: [string, string];
+  /** Points (indices into the projection arrays) ringed as anomalies, or null. */
+  anomalies?: readonly number[] | null;
 }
 
 /** The scatter figure plus, for each trace, the cluster it draws (null: none or several) and its points' indices. */
@@ -137,6 +144,29 @@ export function scatterFigure(
     traceCluster.push(null);
     pointIndex.push(indices);
   }
+  const anomalies = options.anomalies ?? null;
+  if (anomalies && anomalies.length > 0) {
+    // Open rings drawn over the points: the rows flagged as anomalies.
+    data.push({
+      type,
+      mode: "markers",
+      name: `Anomalies (${anomalies.length.toLocaleString("en-US")})`,
+      x: anomalies.map((i) => p.x[i]),
+      y: anomalies.map((i) => p.y[i]),
+      customdata: customdata([...anomalies]),
+      text: anomalies.map((i) => clusterName(p.label[i])),
+      marker: {
+        symbol: "circle-open",
+        size: big ? 11 : 14,
+        color: ANOMALY_COLOR,
+        line: { width: 2, color: ANOMALY_COLOR },
+        opacity: anomalies.map((i) => (isLit(p.label[i], highlight) ? 1 : 0.15)),
+      },
+      hovertemplate: `<b>Anomaly</b> · %{text} · row %{customdata[0]}<br>${hoverLines}<extra></extra>`,
+    } as Data);
+    traceCluster.push(null);
+    pointIndex.push([...anomalies]);
+  }
   const present = p.centroids.x.map((x, c) => (x === null ? -1 : c)).filter((c) => c >= 0);
   const shown = k <= MAX_CLUSTERS_DRAWN ? present : [];
   // A dark outline under each centroid cross keeps it visible on top of its own cluster.
@@ -180,8 +210,8 @@ export function scatterFigure(
     traceCluster,
     pointIndex,
     layout: baseLayout({
-      xaxis: axis(`PC1 (${pct(p.explainedVarianceRatio[0])} of variance)`),
-      yaxis: axis(`PC2 (${pct(p.explainedVarianceRatio[1])} of variance)`),
+      xaxis: axis(options.axisTitles?.[0] ?? `PC1 (${pct(p.explainedVarianceRatio[0])} of variance)`),
+      yaxis: axis(options.axisTitles?.[1] ?? `PC2 (${pct(p.explainedVarianceRatio[1])} of variance)`),
       showlegend: true,
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 12 } },
       margin: { l: 56, r: 16, t: 36, b: 48 },

@@ -1,5 +1,14 @@
 import { useMemo, useState } from "react";
-import type { BicSweepResult, ClustermapNormalization, ClustermapResult, ClusterResult, SweepResult } from "../api.js";
+import type { PreprocessRequest } from "../api.js";
+import {
+  type BicSweepResult,
+  type ClustermapNormalization,
+  type ClustermapResult,
+  type ClusterResult,
+  type ProjectionMethod,
+  resultsApi,
+  type SweepResult,
+} from "../api.js";
 import { bicFigure } from "../charts/bic.js";
 import { clustermapFigure } from "../charts/clustermap.js";
 import { condensedTreeFigure } from "../charts/condensedTree.js";
@@ -7,6 +16,7 @@ import { clustersAtHeight, dendrogramFigure } from "../charts/dendrogram.js";
 import { profileFigure } from "../charts/profile.js";
 import { reachabilityFigure } from "../charts/reachability.js";
 import { scatterFigure } from "../charts/scatter.js";
+import { embeddedProjection, localIndices, PROJECTION_LABELS, scatter3dFigure } from "../charts/scatter3d.js";
 import { selectionProfileFigure, summarizeSelection } from "../charts/selection.js";
 import { silhouetteFigure } from "../charts/silhouette.js";
 import { sizesFigure } from "../charts/sizes.js";
@@ -14,7 +24,9 @@ import { sweepFigure } from "../charts/sweep.js";
 import { clusterColor, clusterName } from "../colors.js";
 import { ChartCard } from "./ChartCard.js";
 import { K_MAX, K_MIN, type Settings } from "./ControlPanel.js";
+import { JobProgress } from "./JobProgress.js";
 import { type ClickedPoint, Plot } from "./Plot.js";
+import { featureRequestOf, useJob } from "./resultsJobs.js";
 
 /** The displayed points' coordinates and values, kept by the page between answers on the same features. */
 export interface ProjectionGeometry {
@@ -41,6 +53,8 @@ interface ResultsGridProps {
   onHighlight: (cluster: number | null) => void;
   onSelection: (indices: number[] | null) => void;
   onChange: (patch: Partial<Settings>) => void;
+  /** The preprocessing of the cluster request (sent with the projection and anomalies requests). */
+  preprocess?: PreprocessRequest;
 }
 
 const NORMALIZATIONS: Record<ClustermapNormalization, string> = {
@@ -53,6 +67,11 @@ const NORMALIZATIONS: Record<ClustermapNormalization, string> = {
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
+}
+
+/** 0.05 -> "5%". */
+function formatShare(v: number): string {
+  return `${Number((v * 100).toPrecision(3))}%`;
 }
 
 function fmt(v: number): string {
@@ -80,16 +99,80 @@ export function ResultsGrid(props: ResultsGridProps) {
   const { onHighlight, onSelection, onChange } = props;
   const [kView, setKView] = useState<"bic" | "kmeans">("bic");
 
-  const scatter = useMemo(
+  // The scatter's projection: the answer's 2-D PCA, or PCA 3-D / t-SNE / UMAP from POST /api/projection
+  // (cached per features on the server: moving k only recolours the points).
+  const [view, setView] = useState<{ method: ProjectionMethod; dims: 2 | 3 }>({ method: "pca", dims: 2 });
+  const [showAnomalies, setShowAnomalies] = useState(false);
+  const [contamination, setContamination] = useState(0.05);
+  const geometryId = result.projection.geometryId;
+  const projectionKey = view.method === "pca" && view.dims === 2 ? null : `${geometryId}|${view.method}|${view.dims}`;
+  const projection = useJob("projection", projectionKey, (jobId, signal) =>
+    resultsApi.projection(
+      { ...featureRequestOf(result, props.preprocess), method: view.method, nComponents: view.dims, jobId },
+      signal,
+    ),
+  );
+  const anomalies = useJob("anomalies", showAnomalies ? `${result.runId}|${contamination}` : null, (jobId, signal) =>
+    resultsApi.anomalies(
+      { ...featureRequestOf(result, props.preprocess), runId: result.runId, contamination, jobId },
+      signal,
+    ),
+  );
+  const embedded = useMemo(
     () =>
-      scatterFigure(result.projection, result.k, result.columns, {
+      projection.data && projection.data.geometryId === geometryId
+        ? embeddedProjection(result.projection, projection.data, result.k)
+        : null,
+    [projection.data, result, geometryId],
+  );
+  const anomalyPoints =
+    anomalies.data && anomalies.data.geometryId === geometryId ? anomalies.data.displayedPoints : null;
+  const scatter = useMemo(() => {
+    if (embedded && view.dims === 3) {
+      return {
+        ...scatter3dFigure(embedded, result.k, result.columns, {
+          highlight,
+          anomalies: anomalyPoints ? localIndices(embedded, anomalyPoints) : null,
+          uirevision: projectionKey ?? geometryId,
+        }),
+        positions: embedded.positions,
+        threeD: true,
+      };
+    }
+    if (embedded) {
+      return {
+        ...scatterFigure(embedded, result.k, result.columns, {
+          highlight,
+          lasso: true,
+          uirevision: projectionKey ?? geometryId,
+          selectionRevision: props.selectionRevision,
+          axisTitles: [embedded.axisTitles[0], embedded.axisTitles[1]],
+          anomalies: anomalyPoints ? localIndices(embedded, anomalyPoints) : null,
+        }),
+        positions: embedded.positions,
+        threeD: false,
+      };
+    }
+    return {
+      ...scatterFigure(result.projection, result.k, result.columns, {
         highlight,
         lasso: true,
-        uirevision: result.projection.geometryId,
+        uirevision: geometryId,
         selectionRevision: props.selectionRevision,
+        anomalies: anomalyPoints,
       }),
-    [result, highlight, props.selectionRevision],
-  );
+      positions: null,
+      threeD: false,
+    };
+  }, [result, highlight, props.selectionRevision, embedded, view.dims, anomalyPoints, projectionKey, geometryId]);
+  /** Position in the answer's projection arrays of point i of a trace's `pointIndex`. */
+  const positionOf = (local: number) => (scatter.positions ? scatter.positions[local] : local);
+  const changeView = (next: { method: ProjectionMethod; dims: 2 | 3 }) => {
+    if (next.method !== view.method || next.dims !== view.dims) {
+      onSelection(null);
+      setView(next);
+    }
+  };
   const sizes = useMemo(() => sizesFigure(result.sizes, { nNoise: result.nNoise, highlight }), [result, highlight]);
   const silhouette = useMemo(
     () => (result.silhouette ? silhouetteFigure(result.silhouette, result.metrics.silhouette, { highlight }) : null),
@@ -130,28 +213,122 @@ export function ResultsGrid(props: ResultsGridProps) {
   const showBic = gmm && kView === "bic";
   const points = result.projection.x.length;
 
+  const shownMethod = embedded ? view.method : "pca";
+  const shownDims = embedded ? view.dims : 2;
+  const pd = projection.data;
   const scatterSubtitle = [
-    result.projection.sampled ? `A sample of ${points.toLocaleString("en-US")} rows.` : "Each point is a row.",
+    shownMethod === "tsne" && pd && pd.fitted < pd.nDisplayed
+      ? `t-SNE of a seeded sample of ${pd.fitted.toLocaleString("en-US")} of the ${pd.nDisplayed.toLocaleString("en-US")} displayed rows (t-SNE cannot place further rows).`
+      : shownMethod === "umap" && pd && pd.transformed > 0
+        ? `UMAP fitted on a seeded sample of ${pd.fitted.toLocaleString("en-US")} rows; the other ${pd.transformed.toLocaleString("en-US")} placed by its transform.`
+        : result.projection.sampled
+          ? `A sample of ${points.toLocaleString("en-US")} rows.`
+          : "Each point is a row.",
     result.nNoise > 0 ? "Noise is grey." : "",
-    result.projection.probability ? "Opacity is each row's membership strength." : "Crosses mark the cluster means.",
-    "Drag a lasso to select rows; click a legend entry or a point to highlight its cluster.",
+    shownMethod === "pca"
+      ? result.projection.probability && shownDims === 2
+        ? "Opacity is each row's membership strength."
+        : shownDims === 3
+          ? "Diamonds mark the cluster means."
+          : "Crosses mark the cluster means."
+      : shownDims === 3
+        ? "Diamonds mark the centre of each cluster's points."
+        : "Crosses mark the centre of each cluster's points.",
+    anomalyPoints ? `Red rings: the ${formatShare(contamination)} of rows farthest from their cluster centre.` : "",
+    shownDims === 3
+      ? "Drag to rotate, scroll to zoom; click a legend entry to highlight its cluster."
+      : "Drag a lasso to select rows; click a legend entry or a point to highlight its cluster.",
   ]
     .filter(Boolean)
     .join(" ");
+  const scatterTitle =
+    shownMethod === "pca" && shownDims === 2
+      ? "Clusters on the first two principal components"
+      : shownMethod === "pca"
+        ? "Clusters on the first three principal components"
+        : `Clusters on ${PROJECTION_LABELS[shownMethod]} (${shownDims}-D)`;
 
   return (
     <div className="grid">
       <ChartCard
-        title="Clusters on the first two principal components"
+        title={scatterTitle}
         subtitle={scatterSubtitle}
         wide
         busy={stale}
         testId="card-scatter"
+        actions={
+          <div className="rv-scatter-actions">
+            <label className="rv-inline">
+              <span>Projection</span>
+              <select
+                data-testid="projection-select"
+                value={view.method}
+                onChange={(event) => changeView({ method: event.target.value as ProjectionMethod, dims: view.dims })}
+              >
+                {(Object.keys(PROJECTION_LABELS) as ProjectionMethod[]).map((m) => (
+                  <option key={m} value={m}>
+                    {PROJECTION_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset className="segmented" aria-label="Dimensions">
+              {([2, 3] as const).map((d) => (
+                <button
+                  key={d}
+                  type="button"
+                  className={view.dims === d ? "on" : ""}
+                  data-testid={`dims-${d}`}
+                  onClick={() => changeView({ method: view.method, dims: d })}
+                >
+                  {d}-D
+                </button>
+              ))}
+            </fieldset>
+            <label className="rv-inline rv-check" title="Ring the rows farthest from their cluster centre">
+              <input
+                type="checkbox"
+                checked={showAnomalies}
+                data-testid="anomalies-toggle"
+                onChange={(event) => setShowAnomalies(event.target.checked)}
+              />
+              <span>Anomalies</span>
+            </label>
+            {showAnomalies ? (
+              <select
+                aria-label="Share of rows flagged"
+                data-testid="anomalies-share"
+                value={contamination}
+                onChange={(event) => setContamination(Number(event.target.value))}
+              >
+                {[0.01, 0.02, 0.05, 0.1].map((c) => (
+                  <option key={c} value={c}>
+                    top {formatShare(c)}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+          </div>
+        }
       >
+        {projection.running ? (
+          <JobProgress
+            label={`Computing the ${PROJECTION_LABELS[view.method]} projection…`}
+            status={projection.status}
+            onCancel={projection.cancel}
+            testId="projection-progress"
+          />
+        ) : null}
+        {projection.error ? (
+          <p className="rv-error" data-testid="projection-error">
+            {PROJECTION_LABELS[view.method]}: {projection.error}
+          </p>
+        ) : null}
+        {anomalies.error ? <p className="rv-error">Anomalies: {anomalies.error}</p> : null}
         <Plot
           figure={scatter}
           testId="scatter"
-          height={460}
+          height={scatter.threeD ? 520 : 460}
           priority={10}
           onLegendClick={(curve) => onHighlight(scatter.traceCluster[curve] ?? null)}
           onClickPoint={(p) => {
@@ -159,19 +336,30 @@ export function ResultsGrid(props: ResultsGridProps) {
             if (c !== null && c !== undefined) onHighlight(c);
             else {
               const i = scatter.pointIndex[p.curveNumber]?.[p.pointIndex];
-              if (i !== undefined) onHighlight(result.projection.label[i]);
+              if (i !== undefined) onHighlight(result.projection.label[positionOf(i)]);
             }
           }}
-          onSelected={(pts) => {
-            if (!pts) return onSelection(null);
-            const indices: number[] = [];
-            for (const p of pts) {
-              const i = scatter.pointIndex[p.curveNumber]?.[p.pointIndex];
-              if (i !== undefined) indices.push(i);
-            }
-            onSelection(indices);
-          }}
+          onSelected={
+            scatter.threeD
+              ? undefined
+              : (pts) => {
+                  if (!pts) return onSelection(null);
+                  const indices = new Set<number>();
+                  for (const p of pts) {
+                    const i = scatter.pointIndex[p.curveNumber]?.[p.pointIndex];
+                    if (i !== undefined) indices.add(positionOf(i));
+                  }
+                  onSelection([...indices]);
+                }
+          }
         />
+        <p className="rv-projection-meta" data-testid="projection-meta" data-method={shownMethod} data-dims={shownDims}>
+          {shownMethod === "pca" && shownDims === 2
+            ? ""
+            : pd
+              ? `${PROJECTION_LABELS[shownMethod]} ${shownDims}-D of ${pd.points.length.toLocaleString("en-US")} points${pd.cached ? " (cached)" : `, computed in ${pd.seconds.toFixed(1)} s`}`
+              : ""}
+        </p>
       </ChartCard>
       {summary && selectionFig ? (
         <ChartCard

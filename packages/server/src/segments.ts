@@ -1,0 +1,458 @@
+/**
+ * The results views of a run computed in the worker threads: its segments explained (lab
+ * `explainSegments`: core `segmentProfiles`, `decisionTreeRules`, `segmentNames`), their
+ * distributions, the held-out evaluation and stability of the clustering (core
+ * `heldOutEvaluation`, `bootstrapStability`, `predictionStrength`), and per-row anomaly scores
+ * (core `clusterAnomalyScores`, `anomalyThreshold`, `anomalyContributions`). Pure functions of their
+ * inputs; no Node APIs.
+ */
+import {
+  AffinityPropagation,
+  AgglomerativeClustering,
+  anomalyContributions,
+  anomalyThreshold,
+  Birch,
+  BisectingKMeans,
+  bootstrapStability,
+  clusterAnomalyScores,
+  DBSCAN,
+  featurePhrase,
+  GaussianMixture,
+  HDBSCAN,
+  heldOutEvaluation,
+  type InternalScores,
+  KMeans,
+  KMedoids,
+  type Matrix,
+  MeanShift,
+  MiniBatchKMeans,
+  memoryLogger,
+  OPTICS,
+  predictionStrength,
+  type RefitEstimator,
+  SpectralClustering,
+  ValidationError,
+} from "@clusterlab/core";
+import { explainSegments, type Table } from "@clusterlab/lab";
+import { PARAM_DEFAULTS, type ProgressFn } from "./algorithms.js";
+import { sampleRows, takeRows } from "./analysis.js";
+import { type Algorithm, type ClusterParams, K_ALGORITHMS } from "./api.js";
+import type {
+  AnomalyRowResult,
+  BoxStats,
+  EvaluateResponse,
+  InternalScoresResult,
+  SegmentResult,
+} from "./apiResults.js";
+
+/** Rows drawn in the parallel-coordinates chart (a seeded sample above). */
+export const PARCOORDS_MAX_ROWS = 1_000;
+
+// ---------------------------------------------------------------------------------------------
+// Segments
+
+export interface SegmentsJob {
+  /** Raw feature values of the clustered rows. */
+  X: Matrix;
+  columns: string[];
+  /** Cluster of each row of X (-1: noise). */
+  labels: Int32Array;
+  seed: number;
+}
+
+export interface SegmentsOutput {
+  segments: SegmentResult[];
+  treeDepth: number;
+  treeRows: number;
+  boxes: (BoxStats | null)[][];
+  sample: { values: number[][]; labels: number[]; sampled: boolean };
+}
+
+const round = (v: number, digits = 6) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : v);
+
+function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "–";
+  const a = Math.abs(v);
+  if (a >= 1e5 || (a > 0 && a < 1e-3)) return v.toExponential(2);
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Quantile of sorted values (linear interpolation, as numpy's default). */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** The five numbers, the mean and Tukey's fences of some values (null when there are none). */
+export function boxStats(values: Float64Array): BoxStats | null {
+  const v = values.filter((x) => Number.isFinite(x)).sort();
+  if (v.length === 0) return null;
+  const q1 = quantile(v, 0.25);
+  const q3 = quantile(v, 0.75);
+  const iqr = q3 - q1;
+  let lowerFence = v[0];
+  let upperFence = v[v.length - 1];
+  for (const x of v) {
+    if (x >= q1 - 1.5 * iqr) {
+      lowerFence = x;
+      break;
+    }
+  }
+  for (let i = v.length - 1; i >= 0; i--) {
+    if (v[i] <= q3 + 1.5 * iqr) {
+      upperFence = v[i];
+      break;
+    }
+  }
+  let sum = 0;
+  for (const x of v) sum += x;
+  return {
+    min: round(v[0]),
+    q1: round(q1),
+    median: round(quantile(v, 0.5)),
+    q3: round(q3),
+    max: round(v[v.length - 1]),
+    lowerFence: round(lowerFence),
+    upperFence: round(upperFence),
+    mean: round(sum / v.length),
+  };
+}
+
+/** The run's segments explained, their value distributions and a sample of rows for parallel coordinates. */
+export function runSegmentsJob(job: SegmentsJob, onProgress: ProgressFn = () => {}): SegmentsOutput {
+  const { X, columns, labels, seed } = job;
+  const n = X.rows;
+  const d = X.cols;
+  const column = (j: number) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = X.data[i * d + j];
+    return out;
+  };
+  const table: Table = {
+    source: "the chosen features",
+    nRows: n,
+    columns: columns.map((name, j) => ({ name, type: "DOUBLE", kind: "numeric" as const, values: column(j) })),
+  };
+  onProgress({ fraction: 0.1, message: `explaining the segments of ${n.toLocaleString("en-US")} rows` });
+  const explained = explainSegments(table, labels, { features: columns, topFeatures: 5, treeDepth: 3 });
+  const segments: SegmentResult[] = explained.segments.map((s) => ({
+    label: s.label,
+    name: s.name,
+    size: s.size,
+    share: s.share,
+    rule: s.rule,
+    precision: s.precision,
+    recall: s.recall,
+    ruleIsMajority: s.ruleIsMajority,
+    topFeatures: s.topFeatures.map((f) => ({
+      feature: f.feature,
+      effect: round(f.effect, 4),
+      direction: f.direction ?? "same",
+      mean: f.mean ?? null,
+      restMean: f.restMean ?? null,
+      z: round(f.z ?? 0, 4),
+      text: `${featurePhrase(f)} (mean ${fmt(f.mean)} vs ${fmt(f.restMean)} elsewhere)`,
+    })),
+  }));
+  onProgress({ fraction: 0.7, message: "distributions per segment" });
+  const order = segments.map((s) => s.label);
+  const members = order.map((label) => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (labels[i] === label) rows.push(i);
+    return rows;
+  });
+  const boxes = columns.map((_, j) =>
+    members.map((rows) => boxStats(Float64Array.from(rows, (i) => X.data[i * d + j]))),
+  );
+  const pick = sampleRows(n, PARCOORDS_MAX_ROWS, seed + 5);
+  return {
+    segments,
+    treeDepth: explained.rules.maxDepth,
+    treeRows: explained.rules.treeRows,
+    boxes,
+    sample: {
+      values: columns.map((_, j) => Array.from(pick, (i) => round(X.data[i * d + j]))),
+      labels: Array.from(pick, (i) => labels[i]),
+      sampled: pick.length < n,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/** The core estimator of a dashboard algorithm with the run's parameters (what the evaluation refits). */
+export function estimatorFor(algorithm: Algorithm, params: ClusterParams, seed: number): RefitEstimator {
+  const logger = memoryLogger();
+  const k = params.k ?? PARAM_DEFAULTS.k;
+  const metric = params.metric ?? "euclidean";
+  switch (algorithm) {
+    case "kmeans":
+      return new KMeans({ nClusters: k, seed, logger });
+    case "minibatch-kmeans":
+      return new MiniBatchKMeans({ nClusters: k, seed, logger, batchSize: params.batchSize });
+    case "bisecting-kmeans":
+      return new BisectingKMeans({ nClusters: k, seed, logger });
+    case "kmedoids":
+      return new KMedoids({ nClusters: k, metric, seed, logger });
+    case "gmm":
+      return new GaussianMixture({ nComponents: k, covarianceType: params.covarianceType ?? "full", seed, logger });
+    case "meanshift":
+      return new MeanShift({ bandwidth: params.bandwidth ?? undefined, seed, logger });
+    case "affinity-propagation":
+      return new AffinityPropagation({ damping: params.damping, seed, logger });
+    case "spectral":
+      return new SpectralClustering({
+        nClusters: k,
+        affinity: params.affinity ?? "rbf",
+        nNeighbors: params.nNeighbors,
+        seed,
+        logger,
+      });
+    case "birch":
+      return new Birch({ threshold: params.threshold, branchingFactor: params.branchingFactor, nClusters: k, logger });
+    case "agglomerative": {
+      const height = params.distanceThreshold ?? null;
+      return new AgglomerativeClustering({
+        nClusters: height === null ? k : null,
+        distanceThreshold: height,
+        linkage: params.linkage ?? "ward",
+        metric,
+        logger,
+      });
+    }
+    case "dbscan":
+      if (params.eps == null) throw new ValidationError("invalid params.eps: null (DBSCAN needs the eps of the run)");
+      return new DBSCAN({ eps: params.eps, minSamples: params.minSamples, metric });
+    case "optics":
+      return new OPTICS({
+        minSamples: params.minSamples,
+        metric,
+        xi: params.xi,
+        minClusterSize: params.minClusterSize ?? null,
+        logger,
+      });
+    case "hdbscan": {
+      const dbscanCut = params.clusterSelectionMethod === "dbscan";
+      return new HDBSCAN({
+        minClusterSize: params.minClusterSize ?? 5,
+        minSamples: params.minSamples,
+        metric: metric as "euclidean",
+        clusterSelectionMethod: params.clusterSelectionMethod === "leaf" ? "leaf" : "eom",
+        ...(dbscanCut && params.eps != null && { clusterSelectionEpsilon: params.eps }),
+      });
+    }
+  }
+}
+
+export interface EvaluateJob {
+  Xs: Matrix;
+  labels: Int32Array;
+  algorithm: Algorithm;
+  params: ClusterParams;
+  seed: number;
+  nBootstrap: number;
+  testSize: number;
+  maxRows: number;
+}
+
+export type EvaluateOutput = Omit<EvaluateResponse, "runId" | "algorithm" | "seconds" | "nRows">;
+
+function scores(s: InternalScores): InternalScoresResult {
+  const r = (v: number | null) => (v === null ? null : round(v, 5));
+  return {
+    silhouette: r(s.silhouette),
+    calinskiHarabasz: r(s.calinskiHarabasz),
+    daviesBouldin: r(s.daviesBouldin),
+    nClusters: s.nClusters,
+    nNoise: s.nNoise,
+  };
+}
+
+function problem(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Held-out evaluation, bootstrap stability and prediction strength of a run, on a seeded sample. */
+export function runEvaluateJob(job: EvaluateJob, onProgress: ProgressFn = () => {}): EvaluateOutput {
+  const { Xs, labels, algorithm, params, seed, nBootstrap, testSize, maxRows } = job;
+  const n = Xs.rows;
+  const rows = sampleRows(n, maxRows, seed + 6);
+  const X = rows.length === n ? Xs : takeRows(Xs, rows);
+  const lab = rows.length === n ? labels : Int32Array.from(rows, (r) => labels[r]);
+  const m = X.rows;
+  const notes: string[] = [];
+  if (m < n)
+    notes.push(
+      `Computed on a seeded sample of ${m.toLocaleString("en-US")} of the ${n.toLocaleString("en-US")} rows: every replicate refits the clustering.`,
+    );
+  if (algorithm === "dbscan" || algorithm === "optics" || algorithm === "hdbscan") {
+    if (m < n) notes.push("A sample is less dense than the whole data: density methods find more noise on it.");
+  }
+  if (algorithm === "agglomerative" && params.distanceThreshold != null && m < n) {
+    notes.push(
+      "The refits cut their trees at the run's height: on a sample, merge heights differ, and so may the number of clusters.",
+    );
+  }
+  const make = () => estimatorFor(algorithm, params, seed);
+  make(); // checks the parameters before any work
+
+  onProgress({ fraction: 0.02, message: `held-out evaluation on ${m.toLocaleString("en-US")} rows` });
+  let heldOut: EvaluateOutput["heldOut"] = null;
+  try {
+    const h = heldOutEvaluation(X, make, { testSize, seed });
+    heldOut = {
+      testSize: h.testSize,
+      nTrain: h.nTrain,
+      nTest: h.nTest,
+      ari: round(h.ari, 5),
+      train: scores(h.train),
+      test: scores(h.test),
+    };
+  } catch (error) {
+    notes.push(`Held-out evaluation not computed: ${problem(error)}`);
+  }
+
+  onProgress({ fraction: 0.2, message: `bootstrap stability: 0 of ${nBootstrap} refits` });
+  let stability: EvaluateOutput["stability"] = null;
+  try {
+    const s = bootstrapStability(X, (sample: Matrix) => make().fit(sample).labels, {
+      nBootstrap,
+      seed,
+      labels: lab,
+      onReplicate: (done, total) =>
+        onProgress({
+          fraction: 0.2 + (0.65 * done) / total,
+          message: `bootstrap stability: ${done} of ${total} refits`,
+        }),
+    });
+    stability = {
+      nBootstrap: s.nBootstrap,
+      meanJaccard: s.meanJaccard === null ? null : round(s.meanJaccard, 4),
+      clusters: s.clusters.map((c) => ({
+        label: c.label,
+        size: c.size,
+        meanJaccard: c.meanJaccard === null ? null : round(c.meanJaccard, 4),
+        band: c.band,
+      })),
+    };
+  } catch (error) {
+    notes.push(`Stability not computed: ${problem(error)}`);
+  }
+
+  let strength: EvaluateOutput["predictionStrength"] = null;
+  const usesK =
+    K_ALGORITHMS.includes(algorithm) && !(algorithm === "agglomerative" && params.distanceThreshold != null);
+  if (usesK) {
+    onProgress({ fraction: 0.88, message: "prediction strength" });
+    const k = params.k ?? PARAM_DEFAULTS.k;
+    try {
+      const p = predictionStrength(X, (kk) => estimatorFor(algorithm, { ...params, k: kk }, seed), k, {
+        seed,
+        folds: 2,
+        repeats: 2,
+      });
+      strength = {
+        k: p.k,
+        folds: p.folds,
+        repeats: p.repeats,
+        value: round(p.predictionStrength, 4),
+        values: p.values.map((v) => round(v, 4)),
+      };
+    } catch (error) {
+      notes.push(`Prediction strength not computed: ${problem(error)}`);
+    }
+  } else {
+    notes.push("Prediction strength needs a number of clusters k: not computed for this algorithm.");
+  }
+  return { sampleSize: m, heldOut, stability, predictionStrength: strength, notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anomalies
+
+export interface AnomaliesJob {
+  X: Matrix;
+  Xs: Matrix;
+  columns: string[];
+  labels: Int32Array;
+  contamination: number;
+  top: number;
+  /** Matrix rows of the displayed points. */
+  displayRows: Int32Array;
+}
+
+export interface AnomaliesOutput {
+  kind: string;
+  description: string;
+  threshold: number;
+  nAnomalies: number;
+  /** Matrix rows listed (map to file rows on the server), with their explanation. */
+  top: (Omit<AnomalyRowResult, "row"> & { matrixRow: number })[];
+  displayedPoints: number[];
+  quantiles: number[];
+}
+
+/**
+ * Anomaly scores of the rows against the run's clusters: core `clusterAnomalyScores` of the
+ * clusters' centres (the means of their rows in the scaled features), i.e. each row's distance to
+ * the nearest centre relative to that cluster's spread; the top `contamination` share is flagged
+ * (`anomalyThreshold`) and the listed rows are explained in the units of the file
+ * (`anomalyContributions`).
+ */
+export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
+  const { X, Xs, columns, labels, contamination, top, displayRows } = job;
+  const n = Xs.rows;
+  const d = Xs.cols;
+  let k = 0;
+  for (const c of labels) if (c + 1 > k) k = c + 1;
+  const sums = new Float64Array(k * d);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (c < 0) continue;
+    counts[c]++;
+    for (let j = 0; j < d; j++) sums[c * d + j] += Xs.data[i * d + j];
+  }
+  const present: number[] = [];
+  for (let c = 0; c < k; c++) if (counts[c] > 0) present.push(c);
+  if (present.length === 0)
+    throw new ValidationError("no clusters: every row is noise, so there is no centre to score against");
+  const centres = new Float64Array(present.length * d);
+  present.forEach((c, r) => {
+    for (let j = 0; j < d; j++) centres[r * d + j] = sums[c * d + j] / counts[c];
+  });
+  const scored = clusterAnomalyScores({ clusterCenters: { rows: present.length, cols: d, data: centres } }, Xs);
+  const clusters = Int32Array.from(scored.clusters, (r) => present[r]);
+  const flags = anomalyThreshold(scored.scores, { contamination });
+  const listed = flags.order.slice(0, Math.min(top, flags.nAnomalies));
+  const explained = anomalyContributions(X, clusters, listed, {
+    top: 3,
+    reference: flags.isAnomaly.map((f) => 1 - f),
+    featureNames: columns,
+  });
+  const sorted = Float64Array.from(scored.scores).sort();
+  return {
+    kind: scored.kind,
+    description: "distance to the nearest cluster centre (in the scaled features) over that cluster's median distance",
+    threshold: round(flags.threshold, 6),
+    nAnomalies: flags.nAnomalies,
+    top: explained.map((e, r) => ({
+      rank: r + 1,
+      matrixRow: e.row,
+      score: round(scored.scores[e.row], 5),
+      cluster: clusters[e.row],
+      label: labels[e.row],
+      features: e.features.map((f) => ({
+        feature: f.feature,
+        value: f.value,
+        typical: round(f.typical),
+        z: round(f.z, 4),
+      })),
+    })),
+    displayedPoints: Array.from(displayRows.keys()).filter((p) => flags.isAnomaly[displayRows[p]] === 1),
+    quantiles: [0, 0.25, 0.5, 0.75, 1].map((q) => round(quantile(sorted, q), 5)),
+  };
+}
