@@ -4,7 +4,8 @@ scipy.cluster.hierarchy: linkage for the seven methods (and cityblock/cosine for
 methods that accept them), fcluster (maxclust, distance, inconsistent), cophenetic correlation,
 inconsistent, leaves_list, cut_tree, dendrogram(no_plot=True) with truncation, and
 optimal_leaf_ordering. scikit-learn: AgglomerativeClustering labels (n_clusters,
-distance_threshold, other metrics, and structured Ward with a k-nearest-neighbour connectivity).
+distance_threshold, other metrics, and structured ward / complete / average / single with a
+k-nearest-neighbour connectivity, including graphs scikit-learn has to complete).
 
 Besides the shared datasets, a few small random sets without ties are added (their X is written
 into the fixture, since JS cannot reproduce numpy's random stream).
@@ -20,6 +21,8 @@ MONOTONE = {"ward", "complete", "average", "single", "weighted"}
 OTHER_METRIC_METHODS = ["complete", "average", "single", "weighted"]
 SKLEARN_LINKAGES = ["ward", "complete", "average", "single"]
 N_NEIGHBORS = 10
+KNN_LINKAGES = ["complete", "average", "single"]
+KNN_NEIGHBORS = [5, 15]
 
 
 def _extra_sets():
@@ -120,6 +123,60 @@ def _sklearn(X, k):
     return out
 
 
+def _knn_linkage(X, k, metrics=("euclidean",)):
+    """complete / average / single with kneighbors_graph connectivity: full trees and labels at several k."""
+    import warnings
+
+    n = len(X)
+    out = {}
+    for nn in KNN_NEIGHBORS:
+        if n <= nn + 1:
+            continue
+        A = kneighbors_graph(X, nn, include_self=False)
+        for metric in metrics:
+            for link in KNN_LINKAGES:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    m = AgglomerativeClustering(
+                        n_clusters=k, linkage=link, metric=metric, connectivity=A,
+                        compute_full_tree=True, compute_distances=True,
+                    ).fit(X)
+                    cuts = {}
+                    for kk in sorted({2, k, min(2 * k + 1, n)}):
+                        mk = AgglomerativeClustering(
+                            n_clusters=kk, linkage=link, metric=metric, connectivity=A, compute_full_tree=True
+                        ).fit(X)
+                        cuts[str(kk)] = _ints(mk.labels_)
+                    early = None
+                    if k < n:  # with k = n scikit-learn's early stop has no merge and fails
+                        early = AgglomerativeClustering(
+                            n_clusters=k, linkage=link, metric=metric, connectivity=A, compute_full_tree=False
+                        ).fit(X)
+                key = f"{link}-{nn}" if metric == "euclidean" else f"{link}-{metric}-{nn}"
+                out[key] = dict(
+                    linkage=link,
+                    metric=metric,
+                    nNeighbors=nn,
+                    children=_ints(m.children_),
+                    distances=_floats(m.distances_),
+                    nConnectedComponents=int(m.n_connected_components_),
+                    labels=cuts,
+                    early=None if early is None else dict(nClusters=int(k), labels=_ints(early.labels_)),
+                )
+    return out
+
+
+def _connectivity_sets():
+    """Sets whose 5- and 15-nearest-neighbour graphs are disconnected (scikit-learn completes them)."""
+    rng = np.random.RandomState(7)
+    far = np.vstack([rng.normal(size=(30, 3)) * 0.5 + c for c in ([0, 0, 0], [20, 0, 0], [0, 25, 5], [9, 9, 30])])
+    line = np.vstack([np.c_[np.linspace(0, 3, 12), rng.normal(size=12) * 0.1] + [40 * j, 3 * j] for j in range(3)])
+    return {
+        "far4x30": dict(X=far, k=4, description="4 far-apart gaussian blobs of 30 points in 3-D"),
+        "lines3x12": dict(X=line, k=3, description="3 short noisy lines of 12 points, 40 apart"),
+    }
+
+
 def build(datasets):
     extra = _extra_sets()
     sets = {name: dict(X=d["X"], k=int(d["k"])) for name, d in datasets.items()}
@@ -130,12 +187,22 @@ def build(datasets):
         entry = dict(methods={}, metrics={}, sklearn=_sklearn(X, k))
         for method in METHODS:
             entry["methods"][method] = _case(X, k, method)
+        entry["sklearn"]["knnLinkage"] = _knn_linkage(
+            X, k, ("euclidean", "manhattan", "cosine") if name in ("iris", "wine", "rand120x4") else ("euclidean",)
+        )
         if name in ("iris", "wine", "rand30x3", "rand120x4", "blobsOverlap"):
             for metric in ["cityblock", "cosine"]:
                 for method in OTHER_METRIC_METHODS:
                     entry["metrics"][f"{method}-{metric}"] = _case(X, k, method, metric, full=False)
         cases[name] = entry
+    conn = _connectivity_sets()
     return dict(
+        connectivitySets={
+            name: dict(
+                X=d["X"].tolist(), k=d["k"], description=d["description"], knnLinkage=_knn_linkage(d["X"], d["k"], ("euclidean", "manhattan"))
+            )
+            for name, d in conn.items()
+        },
         extraDatasets={name: dict(X=d["X"].tolist(), k=d["k"], description=d["description"]) for name, d in extra.items()},
         cases=cases,
     )

@@ -295,7 +295,7 @@ const TABLE = {
   }),
   kmedoids: algorithm<KMedoidsOptions>({
     estimator: "KMedoids",
-    summary: "k-medoids (PAM; O(n^2))",
+    summary: "k-medoids (PAM, O(n^2); CLARA for large n)",
     input: "numeric",
     options: [
       K_CLUSTERS,
@@ -307,9 +307,16 @@ const TABLE = {
       },
       {
         option: "method",
-        type: choice("pam", "alternate"),
-        description: "swap search or Voronoi iteration",
-        example: "alternate",
+        type: choice("pam", "alternate", "clara"),
+        description: "swap search, Voronoi iteration, or CLARA (PAM on samples; large n)",
+        example: "clara",
+      },
+      { option: "nSamplings", type: int(1), description: "clara: samples clustered (default 5)", example: "10" },
+      {
+        option: "samplingSize",
+        type: int(1),
+        description: "clara: rows per sample (default 40 + 2k, capped at the row count)",
+        example: "200",
       },
       {
         option: "init",
@@ -625,7 +632,7 @@ const TABLE = {
       {
         option: "categorical",
         type: LIST,
-        description: "columns to treat as categorical (default: the text columns)",
+        description: "columns to treat as categorical (default: those with role categorical, e.g. small integer codes)",
         example: "species,island",
       },
       CATEGORY_ORDER,

@@ -5,6 +5,7 @@ import { type Matrix, type MatrixLike, takeRows, toRows } from "../matrix.js";
 import { Random } from "../random.js";
 import { registerModel } from "../serialize.js";
 import { asLabels, asMatrix, checkChoice, checkInt, checkNClusters, checkNumber } from "../validate.js";
+import { clara } from "./kMedoidsClaraKernels.js";
 import {
   alternate,
   assignNearestMedoid,
@@ -44,8 +45,20 @@ export interface KMedoidsOptions {
    * each pass costs O(n^2) whatever k, and the result is swap-optimal (no single medoid / non-medoid swap
    * lowers the inertia). `"alternate"`: k-means-style Voronoi iteration (assign, then move each medoid to
    * the most central member of its cluster); faster per iteration, usually worse optima.
+   * `"clara"`: CLARA for large n (Kaufman & Rousseeuw 1990): PAM on `nSamplings` random samples of
+   * `samplingSize` rows (each later sample includes the best medoids so far), the medoids with the lowest
+   * total dissimilarity over all n rows kept; labels are every row's nearest medoid. Memory is
+   * samplingSize^2 distances, never n x n, and `maxSamples` / `precompute` do not apply. With
+   * `samplingSize` = n it is exactly `"pam"`.
    */
-  method?: "pam" | "alternate";
+  method?: "pam" | "alternate" | "clara";
+  /** `"clara"` only: number of samples clustered, an integer >= 1. Default 5. */
+  nSamplings?: number;
+  /**
+   * `"clara"` only: rows per sample, an integer in [nClusters, n]. Default 40 + 2 nClusters (Kaufman &
+   * Rousseeuw's choice), capped at n.
+   */
+  samplingSize?: number;
   /**
    * Starting medoids: `"build"` (default; PAM's greedy BUILD, deterministic), `"k-medoids++"` (seeded
    * k-means++-style sampling on squared dissimilarities), `"random"` (k distinct samples drawn with `seed`),
@@ -57,11 +70,12 @@ export interface KMedoidsOptions {
    * `"alternate"`. Default 300.
    */
   maxIter?: number;
-  /** Seed for `"k-medoids++"` and `"random"`. Default 0. */
+  /** Seed for `"k-medoids++"`, `"random"` and CLARA's samples. Default 0. */
   seed?: number;
   /**
    * Refuse more samples than this (an integer >= 1): k-medoids needs all pairwise dissimilarities, so
-   * time is O(n^2) per pass and, with the stored matrix, memory is 8 n^2 bytes. Default 10,000.
+   * time is O(n^2) per pass and, with the stored matrix, memory is 8 n^2 bytes. Default 10,000. Not
+   * applied with `method: "clara"`, which never needs all pairs.
    */
   maxSamples?: number;
   /**
@@ -101,7 +115,7 @@ export class KMedoids {
     const m = asMatrix(X);
     const n = m.rows;
     const metric = checkChoice(o.metric ?? "euclidean", "metric", ["euclidean", "manhattan", "cosine", "sqeuclidean"]);
-    const method = checkChoice(o.method ?? "pam", "method", ["pam", "alternate"]);
+    const method = checkChoice(o.method ?? "pam", "method", ["pam", "alternate", "clara"]);
     const maxIter = checkInt(o.maxIter ?? 300, "maxIter", 1);
     const maxSamples = checkInt(o.maxSamples ?? 10_000, "maxSamples", 1);
     const seed = checkNumber(o.seed ?? 0, "seed");
@@ -110,11 +124,11 @@ export class KMedoids {
     if (precompute !== "auto" && typeof precompute !== "boolean") {
       throw invalid("precompute", precompute, 'must be true, false or "auto"');
     }
-    if (n > maxSamples) {
+    if (n > maxSamples && method !== "clara") {
       throw invalid(
         "maxSamples",
         maxSamples,
-        `X has ${n} samples; k-medoids needs all n^2 pairwise distances (raise maxSamples to allow it)`,
+        `X has ${n} samples; k-medoids needs all n^2 pairwise distances (raise maxSamples, or use method "clara")`,
       );
     }
     const init = o.init ?? "build";
@@ -122,6 +136,19 @@ export class KMedoids {
     if (explicit === null) checkChoice(init as string, "init", ["build", "k-medoids++", "random"]);
     const k = explicit ? explicit.length : (o.nClusters ?? 8);
     checkNClusters(k, n);
+    if (method === "clara") {
+      if (explicit) {
+        throw invalid("init", Array.from(explicit), 'explicit medoids are not supported with method "clara"');
+      }
+      const nSamplings = checkInt(o.nSamplings ?? 5, "nSamplings", 1);
+      const samplingSize = checkInt(o.samplingSize ?? Math.min(n, 40 + 2 * k), "samplingSize", k, n);
+      const r = clara(
+        m,
+        { k, metric, init: init as "build" | "k-medoids++" | "random", maxIter, nSamplings, samplingSize },
+        new Random(seed),
+      );
+      return finish(m, r.medoids, r.labels, r.inertia, r.nIter, r.converged, metric, maxIter, logger);
+    }
 
     const dense = precompute === "auto" ? n <= KMEDOIDS_DENSE_LIMIT : precompute;
     const D: DistanceSource = dense ? new DenseDistances(m, metric) : new LazyDistances(m, metric);
@@ -143,37 +170,53 @@ export class KMedoids {
     } else {
       run = fasterPam(D, medoids, maxIter);
     }
-    if (!run.converged) {
-      logger.warn(`KMedoids: did not converge within maxIter = ${maxIter} iterations; consider increasing maxIter`);
-    }
     const labels = new Int32Array(n);
     assignNearestMedoid(D, run.medoids, labels);
     const inertia = totalDeviation(D, run.medoids, labels);
-    const seen = new Uint8Array(k);
-    let distinct = 0;
-    for (let i = 0; i < n; i++) {
-      if (seen[labels[i]]) continue;
-      seen[labels[i]] = 1;
-      distinct++;
-    }
-    if (distinct < k) {
-      logger.warn(`KMedoids: only ${distinct} non-empty clusters out of ${k} (X has duplicate samples)`);
-    }
-    return new KMedoidsModel({
-      medoidIndices: run.medoids,
-      clusterCenters: takeRows(m, run.medoids),
-      labels,
-      inertia,
-      nIter: run.nIter,
-      converged: run.converged,
-      metric,
-    });
+    return finish(m, run.medoids, labels, inertia, run.nIter, run.converged, metric, maxIter, logger);
   }
 
   /** `fit(X).labels`. */
   fitPredict(X: MatrixLike): Int32Array {
     return this.fit(X).labels;
   }
+}
+
+/** Warns about non-convergence and empty clusters, then builds the model. */
+function finish(
+  m: Matrix,
+  medoids: Int32Array,
+  labels: Int32Array,
+  inertia: number,
+  nIter: number,
+  converged: boolean,
+  metric: KMedoidsMetric,
+  maxIter: number,
+  logger: Logger,
+): KMedoidsModel {
+  const k = medoids.length;
+  if (!converged) {
+    logger.warn(`KMedoids: did not converge within maxIter = ${maxIter} iterations; consider increasing maxIter`);
+  }
+  const seen = new Uint8Array(k);
+  let distinct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (seen[labels[i]]) continue;
+    seen[labels[i]] = 1;
+    distinct++;
+  }
+  if (distinct < k) {
+    logger.warn(`KMedoids: only ${distinct} non-empty clusters out of ${k} (X has duplicate samples)`);
+  }
+  return new KMedoidsModel({
+    medoidIndices: medoids,
+    clusterCenters: takeRows(m, medoids),
+    labels,
+    inertia,
+    nIter,
+    converged,
+    metric,
+  });
 }
 
 function resolveExplicitInit(init: ArrayLike<number>, n: number, nClusters: number | undefined): Int32Array {
@@ -218,7 +261,7 @@ export class KMedoidsModel implements ClusterModel {
   readonly labels: Int32Array;
   /** Sum of the dissimilarities of the training samples to their medoid. */
   readonly inertia: number;
-  /** Swap passes (`"pam"`) or assign/update rounds (`"alternate"`) run. */
+  /** Swap passes (`"pam"`; for `"clara"`, of the best sample's PAM run) or assign/update rounds (`"alternate"`). */
   readonly nIter: number;
   /** False when the run stopped at maxIter while still improving. */
   readonly converged: boolean;

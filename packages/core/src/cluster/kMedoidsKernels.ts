@@ -15,7 +15,8 @@ const SQEUCLIDEAN = 1;
 const MANHATTAN = 2;
 const COSINE = 3;
 
-function metricKind(metric: KMedoidsMetric): number {
+/** The kernel code of a metric, for `pairDistance`. */
+export function metricKind(metric: KMedoidsMetric): number {
   return metric === "euclidean"
     ? EUCLIDEAN
     : metric === "sqeuclidean"

@@ -8,6 +8,7 @@ import { COSINE, cosineNorms, HIERARCHY_METRICS, metricCode, rowDistance } from 
 import { hcCut } from "./internal/hcCut.js";
 import { knnConnectivity } from "./internal/knnGraph.js";
 import { mstSingleVectors } from "./internal/mstSingle.js";
+import { type StructuredCriterion, structuredLinkage, structuredSingle } from "./internal/structuredLinkage.js";
 import { structuredWard } from "./internal/structuredWard.js";
 import { LINKAGE_METHODS, type LinkageMethod, type LinkageMetric, linkage } from "./linkage.js";
 import type { LinkageMatrix } from "./linkageMatrix.js";
@@ -42,8 +43,13 @@ export interface AgglomerativeClusteringOptions {
   /**
    * Structured clustering: build the symmetric k-nearest-neighbour graph of X (Euclidean) and
    * only merge clusters joined by an edge, like scikit-learn's `connectivity=kneighbors_graph(X,
-   * k, include_self=False)`. A disconnected graph is completed by linking its components
-   * through their closest points (with a warning). Ward linkage only. Default null.
+   * k, include_self=False)`. A disconnected graph is completed by linking every pair of
+   * components through their closest points under `metric` (with a warning), as scikit-learn
+   * does. Linkages ward, complete, average and single (scikit-learn's four). As in
+   * scikit-learn, complete and average then use only the distances along graph edges (a merged
+   * cluster's edge to a neighbour is the max, or the size-weighted mean, of its parts' edges),
+   * and single linkage is the minimum spanning tree of the graph. Memory O(n k); no n x n
+   * matrix (the neighbours come from a k-d tree up to 15 features). Default null.
    */
   connectivity?: KnnConnectivity | null;
   /**
@@ -111,11 +117,11 @@ export class AgglomerativeClustering implements Clusterer<AgglomerativeClusterin
     const connectivity = o.connectivity ?? null;
     if (connectivity !== null) {
       if (typeof connectivity !== "object") throw invalid("connectivity", connectivity, "expected { nNeighbors }");
-      if (method !== "ward") {
+      if (method !== "ward" && method !== "complete" && method !== "average" && method !== "single") {
         throw invalid(
           "connectivity",
           connectivity,
-          `only supported with linkage "ward" (got ${JSON.stringify(method)})`,
+          `only supported with linkage "ward", "complete", "average" or "single" (got ${JSON.stringify(method)})`,
         );
       }
     }
@@ -156,14 +162,21 @@ export class AgglomerativeClustering implements Clusterer<AgglomerativeClusterin
       } else {
         full = computeFullTreeOption;
       }
-      const graph = knnConnectivity(m, k);
+      const graph = knnConnectivity(m, k, metricCode(metric));
       nConnectedComponents = graph.nComponents;
       if (graph.nComponents > 1) {
         logger.warn(
           `the ${k}-nearest-neighbour graph has ${graph.nComponents} connected components; linking them through their closest points so the tree is complete`,
         );
       }
-      const result = structuredWard(m, graph.offsets, graph.indices, full ? 1 : (nClusters as number));
+      const stopAt = full ? 1 : (nClusters as number);
+      const code = metricCode(metric);
+      const result =
+        method === "ward"
+          ? structuredWard(m, graph.offsets, graph.indices, stopAt)
+          : method === "single"
+            ? structuredSingle(m, graph.offsets, graph.indices, code, stopAt)
+            : structuredLinkage(m, graph.offsets, graph.indices, method as StructuredCriterion, code, stopAt);
       children = result.children;
       heights = result.distances;
       if (full) {

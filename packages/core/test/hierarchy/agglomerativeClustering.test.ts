@@ -146,8 +146,8 @@ describe("AgglomerativeClustering model", () => {
       /computeFullTree: false/,
     );
     expect(() =>
-      new AgglomerativeClustering({ linkage: "average", connectivity: { nNeighbors: 3 } }).fit(small),
-    ).toThrow(/only supported with linkage "ward"/);
+      new AgglomerativeClustering({ linkage: "weighted", connectivity: { nNeighbors: 3 } }).fit(small),
+    ).toThrow(/only supported with linkage "ward", "complete", "average" or "single"/);
     expect(() => new AgglomerativeClustering({ connectivity: { nNeighbors: 17 } }).fit(small)).toThrow(
       "invalid connectivity.nNeighbors: 17 (must be an integer in [1, 16])",
     );

@@ -53,10 +53,10 @@ export interface AnalysisSpec {
 /** Where the rows come from: a file, or a dataset of the Clusterlab store. */
 export type DataSpec = FileDataSpec | DatasetDataSpec;
 
-/** File formats of the input table. */
-export type DataFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson";
+/** File formats of the input table (`arrow`: Arrow IPC; `duckdb`: a table of a DuckDB database file). */
+export type DataFormat = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "arrow" | "duckdb";
 
-/** Rows read from a file (CSV, TSV, Parquet, JSON, NDJSON) with DuckDB. */
+/** Rows read from a file (CSV, TSV, Parquet, JSON, NDJSON, Arrow IPC, a DuckDB database table). */
 export interface FileDataSpec {
   /**
    * Path of the file, absolute or relative to the directory the analysis runs in.
@@ -65,7 +65,8 @@ export interface FileDataSpec {
   path: string;
   /**
    * File format. Default: from the extension of `path` (`.csv`, `.tsv`, `.txt`, `.parquet`, `.pq`,
-   * `.json`, `.ndjson`, `.jsonl`; a trailing `.gz` or `.zst` is ignored); `normalizeSpec` writes it out.
+   * `.json`, `.ndjson`, `.jsonl`, `.arrow`, `.feather`, `.ipc`, `.arrows`, `.duckdb`, `.ddb`; a
+   * trailing `.gz` or `.zst` is ignored); `normalizeSpec` writes it out.
    */
   format?: DataFormat;
   /**
@@ -80,6 +81,19 @@ export interface FileDataSpec {
    * @default true
    */
   header?: boolean;
+  /**
+   * Text encoding of a delimited text file: `"utf-8"`, `"latin-1"`, `"windows-1252"`, `"utf-16"`,
+   * `"utf-16le"`, `"utf-16be"` or another WHATWG encoding label. A UTF-16 byte-order mark wins; a
+   * UTF-8 one is skipped. Not allowed for other formats. Default: UTF-8.
+   * @minLength 1
+   */
+  encoding?: string;
+  /**
+   * The table (or view) of a DuckDB database file, `name` or `schema.name`. Default: the file's
+   * only table. Only for the `duckdb` format.
+   * @minLength 1
+   */
+  table?: string;
 }
 
 /** Rows of a dataset registered in the Clusterlab store. */
@@ -485,10 +499,11 @@ export interface KMedoidsParams {
    */
   metric?: "euclidean" | "manhattan" | "cosine" | "sqeuclidean";
   /**
-   * `"pam"` (swaps until no swap helps; better optima) or `"alternate"` (k-means-like updates; faster).
+   * `"pam"` (swaps until no swap helps; better optima), `"alternate"` (k-means-like updates; faster) or
+   * `"clara"` (PAM on random samples, scored on all rows; for large n, no n x n matrix).
    * @default "pam"
    */
-  method?: "pam" | "alternate";
+  method?: "pam" | "alternate" | "clara";
   /**
    * Initial medoids: PAM's greedy `"build"` (deterministic), `"k-medoids++"` or `"random"` rows.
    * @default "build"
@@ -503,11 +518,26 @@ export interface KMedoidsParams {
   maxIter?: number;
   /**
    * Refuse more rows than this (k-medoids needs all pairwise distances: O(n^2) time and memory).
+   * Not applied with `"clara"`.
    * @asType integer
    * @minimum 1
    * @default 10000
    */
   maxSamples?: number;
+  /**
+   * `"clara"` only: number of random samples clustered.
+   * @asType integer
+   * @minimum 1
+   * @default 5
+   */
+  nSamplings?: number;
+  /**
+   * `"clara"` only: rows per sample; null: 40 + 2 nClusters, capped at the number of rows.
+   * @asType integer
+   * @minimum 1
+   * @default null
+   */
+  samplingSize?: number | null;
 }
 
 /** Linkage criteria of agglomerative clustering. */
@@ -549,7 +579,8 @@ export interface AgglomerativeParams {
    */
   metric?: DistanceMetric;
   /**
-   * Only merge clusters joined in the k-nearest-neighbour graph with this k (ward only); null: no constraint.
+   * Only merge clusters joined in the k-nearest-neighbour graph with this k (ward, complete, average or
+   * single linkage); null: no constraint.
    * @multipleOf 1
    * @minimum 1
    * @default null

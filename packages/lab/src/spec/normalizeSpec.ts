@@ -19,10 +19,11 @@ export type Complete<T> = T extends readonly unknown[]
 
 /**
  * Normalised data: the format always set; `delimiter` and `header` set exactly for delimited text
- * (csv, tsv).
+ * (csv, tsv); `encoding` (text) and `table` (duckdb) kept when given (absent: UTF-8, the only table).
  */
 export type NormalizedDataSpec =
-  | (Required<Pick<FileDataSpec, "path" | "format">> & Pick<FileDataSpec, "delimiter" | "header">)
+  | (Required<Pick<FileDataSpec, "path" | "format">> &
+      Pick<FileDataSpec, "delimiter" | "header" | "encoding" | "table">)
   | DatasetDataSpec;
 
 /** A spec with every default written out (what `normalizeSpec` returns). */
@@ -58,7 +59,16 @@ export const ALGORITHM_DEFAULTS: { readonly [N in AlgorithmName]: Readonly<Recor
     algorithm: "lloyd",
     bisectingStrategy: "biggestInertia",
   },
-  kmedoids: { nClusters: 8, metric: "euclidean", method: "pam", init: "build", maxIter: 300, maxSamples: 10_000 },
+  kmedoids: {
+    nClusters: 8,
+    metric: "euclidean",
+    method: "pam",
+    init: "build",
+    maxIter: 300,
+    maxSamples: 10_000,
+    nSamplings: 5,
+    samplingSize: null,
+  },
   agglomerative: {
     nClusters: undefined,
     distanceThreshold: null,
@@ -135,12 +145,16 @@ function normalizeData(data: DataSpec): NormalizedDataSpec {
   if (!("path" in data)) return { dataset: (data as DatasetDataSpec).dataset };
   const file = data as FileDataSpec;
   const source = detectFormat(file.path, { format: file.format, delimiter: file.delimiter });
+  if (source.format === "duckdb") {
+    return { path: file.path, format: source.format, ...(file.table !== undefined && { table: file.table }) };
+  }
   if (source.format !== "csv" && source.format !== "tsv") return { path: file.path, format: source.format };
   return {
     path: file.path,
     format: source.format,
     delimiter: source.delimiter ?? "auto",
     header: file.header ?? true,
+    ...(file.encoding !== undefined && { encoding: file.encoding }),
   };
 }
 

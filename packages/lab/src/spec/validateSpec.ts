@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { detectFormat } from "../readTable.js";
+import { normalizeEncoding } from "../textEncoding.js";
 import type { AgglomerativeParams, AnalysisSpec, ColumnsSpec, FileDataSpec, OPTICSParams } from "./analysisSpec.js";
 import { specError } from "./specError.js";
 
@@ -194,6 +195,27 @@ function checkData(data: AnalysisSpec["data"]): void {
       throw specError(`/data/${field}`, file[field], `only delimited text files have one; the format is ${format}`);
     }
   }
+  if (file.encoding !== undefined) {
+    const format = file.format ?? detectFormat(file.path).format;
+    if (format !== "csv" && format !== "tsv") {
+      throw specError("/data/encoding", file.encoding, `only delimited text files have one; the format is ${format}`);
+    }
+    try {
+      normalizeEncoding(file.encoding);
+    } catch {
+      throw specError(
+        "/data/encoding",
+        file.encoding,
+        "unknown encoding; use utf-8, latin-1, windows-1252, utf-16, utf-16le, utf-16be or another WHATWG label",
+      );
+    }
+  }
+  if (file.table !== undefined) {
+    const format = file.format ?? detectFormat(file.path).format;
+    if (format !== "duckdb") {
+      throw specError("/data/table", file.table, `only DuckDB database files have tables; the format is ${format}`);
+    }
+  }
 }
 
 function checkShare(path: string, value: number | null | undefined, min: number): void {
@@ -224,8 +246,12 @@ function checkAlgorithm(algorithm: AnalysisSpec["algorithm"]): void {
     ) {
       throw specError(`${at}/metric`, p.metric, `${linkage} linkage needs the euclidean metric`);
     }
-    if (p.connectivityNeighbors != null && linkage !== "ward") {
-      throw specError(`${at}/connectivityNeighbors`, p.connectivityNeighbors, "needs ward linkage");
+    if (p.connectivityNeighbors != null && !["ward", "complete", "average", "single"].includes(linkage)) {
+      throw specError(
+        `${at}/connectivityNeighbors`,
+        p.connectivityNeighbors,
+        "needs ward, complete, average or single linkage",
+      );
     }
   } else if (algorithm.name === "optics") {
     const p: OPTICSParams = algorithm.params ?? {};

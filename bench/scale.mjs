@@ -1,0 +1,319 @@
+#!/usr/bin/env node
+// Scale benchmark for issue 3: Clusterlab vs scikit-learn at the sizes the issue names (DBSCAN 100k x 8,
+// HDBSCAN 20k x 8, agglomerative ward / average / single 20k x 8, ward 100k x 8, OPTICS 50k x 2), on the
+// same data (written as raw float64) with the same parameters, measured in the same run. Each fit runs in
+// its own process (Clusterlab: a child `node`; scikit-learn: bench/scale_sklearn.py), so each side's peak
+// resident memory is its own: VmHWM from /proc/self/status, read after the fit. "base" is the process's
+// VmRSS just before the fit (runtime, libraries and the data), so peak - base is what the fit added.
+// Label agreement is the adjusted Rand index (noise, -1, counted as one more label).
+//
+// Usage: npm run build && node bench/scale.mjs [--quick] [--only NAME] [--cap SECONDS] [--json FILE]
+// --quick divides the row counts by 5; --cap (default 300) stops a scikit-learn fit that runs longer and
+// reports it as capped. One run per side (2 shared cores: keep the machine quiet).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  AgglomerativeClustering,
+  adjustedRandScore,
+  DBSCAN,
+  HDBSCAN,
+  OPTICS,
+  Random,
+} from "../packages/core/dist/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = join(here, "data");
+
+const WARD_100K_NOTE =
+  "not run: scikit-learn's ward without connectivity calls scipy's linkage on the condensed distance matrix, n(n-1)/2 float64 = 40 GB at n = 100,000 (80 GB as a square matrix); this machine has 23 GB";
+
+/** The workloads (scikit-learn parameter names in `sklearn`; null: scikit-learn not run, `note` says why). */
+const WORKLOADS = [
+  {
+    name: "dbscan-100k-8d",
+    kind: "dbscan",
+    rows: 100_000,
+    cols: 8,
+    data: "lattice",
+    ours: { eps: 3, minSamples: 10 },
+    sklearn: { eps: 3, min_samples: 10 },
+  },
+  {
+    name: "hdbscan-20k-8d",
+    kind: "hdbscan",
+    rows: 20_000,
+    cols: 8,
+    data: "blobs",
+    ours: { minClusterSize: 25, minSamples: 10 },
+    sklearn: { min_cluster_size: 25, min_samples: 10 },
+  },
+  ...["ward", "average", "single"].map((linkage) => ({
+    name: `${linkage}-20k-8d`,
+    kind: "agglomerative",
+    rows: 20_000,
+    cols: 8,
+    data: "blobs",
+    ours: { nClusters: 12, linkage },
+    sklearn: { n_clusters: 12, linkage },
+  })),
+  {
+    name: "ward-100k-8d",
+    kind: "agglomerative",
+    rows: 100_000,
+    cols: 8,
+    data: "blobs",
+    ours: { nClusters: 12, linkage: "ward" },
+    sklearn: null,
+    note: WARD_100K_NOTE,
+  },
+  {
+    name: "optics-50k-2d",
+    kind: "optics",
+    rows: 50_000,
+    cols: 2,
+    data: "blobs",
+    ours: { minSamples: 10, maxEps: 2, xi: 0.05 },
+    sklearn: { min_samples: 10, max_eps: 2, xi: 0.05 },
+  },
+];
+
+/**
+ * "lattice" (as bench/dbscan.mjs): 10 blobs with sharp edges on a jittered lattice (90% of the rows) plus
+ * 10% uniform noise in a box of side 100, rows shuffled. "blobs" (as bench/hdbscan.mjs): 12 Gaussian blobs
+ * with standard deviations 0.5 to 3 and centres in a box of side 100 (90%) plus 10% uniform noise over a
+ * box of side 120.
+ */
+function generate(kind, rows, cols, seed) {
+  const rng = new Random(seed);
+  const data = new Float64Array(rows * cols);
+  const nNoise = Math.floor(rows / 10);
+  if (kind === "blobs") {
+    const k = 12;
+    const centres = new Float64Array(k * cols);
+    const spread = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < cols; j++) centres[c * cols + j] = rng.float() * 100;
+      spread[c] = 0.5 + 2.5 * rng.float();
+    }
+    for (let i = 0; i < rows; i++) {
+      if (i < nNoise) {
+        for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 120 - 10;
+      } else {
+        const c = rng.int(k);
+        for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + spread[c] * rng.normal();
+      }
+    }
+    return data;
+  }
+  const k = 10;
+  const centres = new Float64Array(k * cols);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < cols; j++) {
+      const cell = j === 0 ? c % 4 : j === 1 ? Math.floor(c / 4) : c % 2;
+      centres[c * cols + j] = 15 + cell * 23 + (rng.float() - 0.5) * 6;
+    }
+  }
+  const z = new Float64Array(cols);
+  const limit = 4 * Math.max(1, cols / 2);
+  for (let i = 0; i < rows; i++) {
+    if (i < nNoise) {
+      for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 100;
+    } else {
+      const c = rng.int(k);
+      for (;;) {
+        let r2 = 0;
+        for (let j = 0; j < cols; j++) {
+          z[j] = rng.normal();
+          r2 += z[j] * z[j];
+        }
+        if (r2 <= limit) break;
+      }
+      for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + 2 * z[j];
+    }
+  }
+  const perm = rng.sampleWithoutReplacement(rows, rows);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) out.set(data.subarray(perm[i] * cols, (perm[i] + 1) * cols), i * cols);
+  return out;
+}
+
+/** This process's peak and current resident memory in MB (VmHWM / VmRSS from /proc/self/status). */
+function statusMB(field) {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync("/proc/self/status", "utf8"));
+  return m ? Number(m[1]) / 1024 : null;
+}
+
+function estimator(w) {
+  switch (w.kind) {
+    case "dbscan":
+      return new DBSCAN(w.ours);
+    case "hdbscan":
+      return new HDBSCAN(w.ours);
+    case "optics":
+      return new OPTICS(w.ours);
+    default:
+      return new AgglomerativeClustering(w.ours);
+  }
+}
+
+/** Child process: one Clusterlab fit; writes the labels and prints JSON. */
+function child(name, rows, dataPath, labelsPath) {
+  const w = WORKLOADS.find((x) => x.name === name);
+  const buf = readFileSync(dataPath);
+  const data = new Float64Array(buf.buffer, buf.byteOffset, rows * w.cols).slice();
+  const X = { rows, cols: w.cols, data };
+  const est = estimator(w);
+  const baseRssMB = statusMB("VmRSS");
+  const t0 = performance.now();
+  const model = est.fit(X);
+  const seconds = (performance.now() - t0) / 1000;
+  const maxRssMB = statusMB("VmHWM");
+  writeFileSync(labelsPath, Buffer.from(model.labels.buffer, model.labels.byteOffset, model.labels.byteLength));
+  const nClusters = new Set(model.labels).size - (model.labels.includes(-1) ? 1 : 0);
+  console.log(JSON.stringify({ seconds, maxRssMB, baseRssMB, nClusters }));
+}
+
+function runOurs(w, rows, dataPath, labelsPath) {
+  const r = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--child", w.name, String(rows), dataPath, labelsPath],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (r.status !== 0) return { error: (r.stderr || "node failed").trim().split("\n").slice(-3).join(" ") };
+  return JSON.parse(r.stdout);
+}
+
+function runSklearn(w, rows, dataPath, labelsPath, cap) {
+  const env = { ...process.env };
+  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy (see docs/benchmarks.md).
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(
+    "python3",
+    [
+      join(here, "scale_sklearn.py"),
+      w.kind,
+      dataPath,
+      String(rows),
+      String(w.cols),
+      JSON.stringify(w.sklearn),
+      labelsPath,
+      String(cap),
+    ],
+    // the watchdog in scale_sklearn.py stops at the cap; this kill is the fallback if it cannot run
+    { encoding: "utf8", env, maxBuffer: 1 << 24, timeout: (cap + 60) * 1000 },
+  );
+  if (r.error?.code === "ETIMEDOUT") return { capped: true, seconds: cap, maxRssMB: null };
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || "python3 failed").trim().split("\n").pop() };
+  return JSON.parse(r.stdout);
+}
+
+function readLabels(path, rows) {
+  const b = readFileSync(path);
+  return new Int32Array(b.buffer, b.byteOffset, rows).slice();
+}
+
+const fmtS = (v) => (v == null ? "n/a" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmtMB = (v) => (v == null ? "n/a" : v.toFixed(0));
+
+function main(args) {
+  const value = (flag, fallback) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : fallback;
+  };
+  const quick = args.includes("--quick");
+  const only = value("--only", null);
+  const cap = Number(value("--cap", 300));
+  mkdirSync(dataDir, { recursive: true });
+  const rows = [];
+  const loadStart = loadavg();
+  for (const w of WORKLOADS.filter((x) => !only || x.name === only)) {
+    const n = quick ? Math.floor(w.rows / 5) : w.rows;
+    const dataPath = join(dataDir, `scale-${w.data}-${n}x${w.cols}.f64`);
+    if (!existsSync(dataPath)) writeFileSync(dataPath, Buffer.from(generate(w.data, n, w.cols, 11).buffer));
+    const oursPath = join(dataDir, `scale-${w.name}-${n}.clusterlab.i32`);
+    const refPath = join(dataDir, `scale-${w.name}-${n}.sklearn.i32`);
+    const load = loadavg()[0];
+    const ours = runOurs(w, n, dataPath, oursPath);
+    const ref = w.sklearn ? runSklearn(w, n, dataPath, refPath, cap) : { skipped: true };
+    let ari = null;
+    if (ours.seconds != null && ref.seconds != null && !ref.capped) {
+      ari = adjustedRandScore(readLabels(refPath, n), readLabels(oursPath, n));
+    }
+    for (const p of [oursPath, refPath]) rmSync(p, { force: true });
+    const row = {
+      workload: w.name,
+      rows: n,
+      cols: w.cols,
+      params: w.ours,
+      clusterlabSeconds: ours.seconds ?? null,
+      sklearnSeconds: ref.capped ? null : (ref.seconds ?? null),
+      sklearnCapped: ref.capped ? cap : null,
+      ratio: ours.seconds != null && ref.seconds != null && !ref.capped ? ours.seconds / ref.seconds : null,
+      clusterlabMaxRssMB: ours.maxRssMB ?? null,
+      clusterlabBaseRssMB: ours.baseRssMB ?? null,
+      sklearnMaxRssMB: ref.maxRssMB ?? null,
+      sklearnBaseRssMB: ref.baseRssMB ?? null,
+      memoryRatio: ours.maxRssMB && ref.maxRssMB && !ref.capped ? ours.maxRssMB / ref.maxRssMB : null,
+      ari,
+      nClusters: [ours.nClusters ?? null, ref.nClusters ?? null],
+      load,
+      note: w.note ?? null,
+      error: ours.error ?? ref.error ?? null,
+    };
+    rows.push(row);
+    const sk = ref.skipped
+      ? "not run"
+      : ref.capped
+        ? `> ${cap} s (capped)`
+        : ref.error
+          ? `error: ${ref.error}`
+          : `${fmtS(ref.seconds)} s`;
+    console.log(
+      `${w.name.padEnd(16)} n=${n}  clusterlab ${ours.error ? `error: ${ours.error}` : `${fmtS(ours.seconds)} s`}  scikit-learn ${sk}  ratio ${
+        row.ratio == null ? "n/a" : row.ratio.toFixed(2)
+      }  peak RSS ${fmtMB(row.clusterlabMaxRssMB)} / ${fmtMB(row.sklearnMaxRssMB)} MB  ARI ${
+        ari == null ? "n/a" : ari.toFixed(4)
+      }  load ${load.toFixed(2)}`,
+    );
+  }
+  const header =
+    "| workload | rows x cols | Clusterlab s | scikit-learn s | time ratio | Clusterlab peak MB (base) | scikit-learn peak MB (base) | memory ratio | ARI | clusters (ours / sklearn) |";
+  const lines = [header, `|${"---|".repeat(10)}`];
+  for (const r of rows) {
+    const sk = r.sklearnCapped
+      ? `> ${r.sklearnCapped} (capped)`
+      : r.sklearnSeconds == null
+        ? "not run"
+        : fmtS(r.sklearnSeconds);
+    lines.push(
+      `| ${r.workload} | ${r.rows} x ${r.cols} | ${fmtS(r.clusterlabSeconds)} | ${sk} | ${r.ratio == null ? "n/a" : r.ratio.toFixed(2)} | ${fmtMB(
+        r.clusterlabMaxRssMB,
+      )} (${fmtMB(r.clusterlabBaseRssMB)}) | ${r.sklearnMaxRssMB == null ? "n/a" : `${fmtMB(r.sklearnMaxRssMB)} (${fmtMB(r.sklearnBaseRssMB)})`} | ${
+        r.memoryRatio == null ? "n/a" : r.memoryRatio.toFixed(2)
+      } | ${r.ari == null ? "n/a" : r.ari.toFixed(4)} | ${r.nClusters.map((v) => v ?? "n/a").join(" / ")} |`,
+    );
+  }
+  console.log(`\n${lines.join("\n")}`);
+  console.log(
+    `\nnode ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average at start ${loadStart
+      .map((v) => v.toFixed(2))
+      .join(" / ")}, at end ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(" / ")}`,
+  );
+  const out = value("--json", null);
+  if (out) {
+    writeFileSync(
+      out,
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadStart, loadEnd: loadavg(), rows }, null, 2)}\n`,
+    );
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--child") child(argv[1], Number(argv[2]), argv[3], argv[4]);
+else main(argv);

@@ -1,0 +1,70 @@
+"""scikit-learn side of bench/scale.mjs: fits one estimator on a raw float64 file and prints JSON.
+
+Usage: python3 bench/scale_sklearn.py KIND DATA.f64 ROWS COLS PARAMS_JSON LABELS_OUT CAP_SECONDS
+KIND is dbscan, hdbscan, optics or agglomerative; PARAMS_JSON holds the estimator's parameters (scikit-learn
+names). Timing covers fit only (data already in memory), one run. Peak memory is VmHWM from /proc/self/status
+(this process only; baseRssMB is VmRSS just before fit, i.e. the interpreter, numpy, scikit-learn and the
+data). If fit runs longer than CAP_SECONDS, a watchdog prints {"capped": true, ...} with the peak memory so
+far and ends the process (the labels are then not written).
+"""
+import json
+import os
+import re
+import sys
+import threading
+import time
+
+import numpy as np
+import sklearn
+from sklearn.cluster import DBSCAN, HDBSCAN, OPTICS, AgglomerativeClustering
+
+
+def status_mb(field):
+    with open("/proc/self/status") as f:
+        m = re.search(field + r":\s+(\d+) kB", f.read())
+    return int(m.group(1)) / 1024 if m else None
+
+
+def estimator(kind, p):
+    if kind == "dbscan":
+        return DBSCAN(eps=p["eps"], min_samples=p["min_samples"])
+    if kind == "hdbscan":
+        return HDBSCAN(min_cluster_size=p["min_cluster_size"], min_samples=p["min_samples"], copy=True)
+    if kind == "optics":
+        return OPTICS(min_samples=p["min_samples"], max_eps=p["max_eps"], xi=p["xi"])
+    if kind == "agglomerative":
+        return AgglomerativeClustering(n_clusters=p["n_clusters"], linkage=p["linkage"])
+    raise SystemExit(f"unknown kind {kind}")
+
+
+def main():
+    kind, path, rows, cols, params, labels_out, cap = sys.argv[1:8]
+    rows, cols, cap = int(rows), int(cols), float(cap)
+    X = np.fromfile(path, dtype="<f8").reshape(rows, cols)
+    model = estimator(kind, json.loads(params))
+    base = status_mb("VmRSS")
+    t0 = time.perf_counter()
+
+    def on_cap():
+        print(json.dumps(dict(capped=True, seconds=time.perf_counter() - t0, maxRssMB=status_mb("VmHWM"),
+                              baseRssMB=base, sklearn=sklearn.__version__)), flush=True)
+        os._exit(0)
+
+    watchdog = threading.Timer(cap, on_cap)
+    watchdog.daemon = True
+    watchdog.start()
+    model.fit(X)
+    seconds = time.perf_counter() - t0
+    watchdog.cancel()
+    model.labels_.astype("<i4").tofile(labels_out)
+    print(json.dumps(dict(
+        seconds=seconds,
+        maxRssMB=status_mb("VmHWM"),
+        baseRssMB=base,
+        nClusters=int(len(set(model.labels_.tolist()) - {-1})),
+        sklearn=sklearn.__version__,
+    )))
+
+
+if __name__ == "__main__":
+    main()
