@@ -10,6 +10,8 @@
 //   core         the Parquet file read into one Float64Array (n x d), then core KMeans (lloyd) on
 //                --threads threads (WebAssembly kernels + worker executor)
 // All runs use tol 0 and --iters iterations (maxIter), so the same number of scans is timed.
+// Per iteration: wall-clock seconds and CPU seconds of the process (all its threads; the machine is
+// shared, so CPU seconds, i.e. rows per CPU-second, do not depend on the load of other processes).
 //
 // Usage: npx tsc -b && node bench/sql_kmeans.mjs [--rows 10000000] [--cols 20] [--k 8] [--iters 5]
 //        [--threads 2] [--only sql-parquet,sql-table,core]
@@ -88,6 +90,16 @@ async function sql(fromTable) {
   }
   const init = await initCenters(e, from);
   const perIter = [];
+  // CPU seconds of the process (every DuckDB thread) per statement: the load-independent cost.
+  const cpu = [];
+  const query = e.query.bind(e);
+  e.query = async (q) => {
+    const c0 = process.cpuUsage();
+    const out = await query(q);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+    return out;
+  };
   const t0 = performance.now();
   const res = await sqlKMeans(e, {
     from,
@@ -98,6 +110,8 @@ async function sql(fromTable) {
     trackLabelChanges: false,
     onIteration: (info) => perIter.push(info.seconds),
   });
+  // Statements: statistics, the iterations, the final scan.
+  const iterCpu = cpu.slice(1, 1 + res.nIter);
   const total = (performance.now() - t0) / 1000;
   await e.close();
   return {
@@ -105,6 +119,7 @@ async function sql(fromTable) {
     loadSeconds,
     totalSeconds: total,
     iterSeconds: median(perIter),
+    iterCpuSeconds: median(iterCpu),
     perIter,
     nIter: res.nIter,
     scans: res.scans,
@@ -146,8 +161,10 @@ async function core() {
   const executor = threads > 1 ? createNodeExecutor(threads - 1) : null;
   setParallelExecutor(executor);
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const model = new KMeans({ nClusters: k, init, maxIter: iters, tol: 0 }).fit({ rows, cols, data });
   const fitSeconds = (performance.now() - t1) / 1000;
+  const fitCpu = process.cpuUsage(c1);
   setParallelExecutor(null);
   executor?.close();
   return {
@@ -155,6 +172,7 @@ async function core() {
     loadSeconds,
     fitSeconds,
     iterSeconds: fitSeconds / model.nIter,
+    iterCpuSeconds: (fitCpu.user + fitCpu.system) / 1e6 / model.nIter,
     nIter: model.nIter,
     inertia: model.inertia,
     peakMB: peakMB(),
@@ -185,7 +203,7 @@ else {
     const through = gb / r.iterSeconds;
     console.log(JSON.stringify({ ...r, perIter: r.perIter?.map((s) => +s.toFixed(3)) }));
     console.log(
-      `${name}: ${r.iterSeconds.toFixed(3)} s/iteration (${through.toFixed(2)} GB/s of features), peak RSS ${r.peakMB} MB, load ${(r.loadSeconds ?? 0).toFixed(1)} s`,
+      `${name}: ${r.iterSeconds.toFixed(3)} s/iteration (${through.toFixed(2)} GB/s of features), ${r.iterCpuSeconds.toFixed(3)} CPU-s/iteration (${(rows / r.iterCpuSeconds / 1e6).toFixed(2)} M rows per CPU-second), peak RSS ${r.peakMB} MB, load ${(r.loadSeconds ?? 0).toFixed(1)} s`,
     );
   }
   console.log(`load average after: ${loadavg()[0]}`);

@@ -20,6 +20,7 @@ export interface SqlSource {
 const D = "__cl_d";
 const E = "__cl_e";
 const MIN = "__cl_m";
+const RAWMIN = "__cl_mn";
 const PMIN = "__cl_pm";
 const LABEL = "__cl_j";
 const PLABEL = "__cl_pj";
@@ -87,12 +88,13 @@ export function assignSql(
   const carried = (passthrough ?? source.columns).map((c) => dialect.ident(c));
   const firstCols = passthrough ? "*" : carried.join(", ");
   const inner = dialect.fence(`SELECT ${firstCols}, ${[...dists, ...prevDists].join(", ")} FROM ${source.from}`);
-  const mins = [`${dialect.least(dNames)} AS ${MIN}`];
+  const mins = [`${dialect.least(dNames)} AS ${RAWMIN}`];
   if (previous) mins.push(`${dialect.least(eNames)} AS ${PMIN}`);
   const middle = dialect.fence(`SELECT *, ${mins.join(", ")} FROM (${inner}) AS __cl_q1`);
-  // With a vector distance function the minimum is a distance: square it.
-  const sq = dialect.vectorDistance ? `${MIN} * ${MIN} AS ${MIN}` : MIN;
-  const labels = [`${argMinSql(dNames, MIN)} AS ${LABEL}`, sq];
+  // With a vector distance function the minimum is a distance: square it. (A new name: ClickHouse
+  // resolves a name to an alias of the same SELECT before the column of the FROM item.)
+  const sq = dialect.vectorDistance ? `${RAWMIN} * ${RAWMIN} AS ${MIN}` : `${RAWMIN} AS ${MIN}`;
+  const labels = [`${argMinSql(dNames, RAWMIN)} AS ${LABEL}`, sq];
   if (previous) labels.push(`${argMinSql(eNames, PMIN)} AS ${PLABEL}`);
   return `SELECT ${[...carried, ...labels].join(", ")} FROM (${middle}) AS __cl_q2`;
 }

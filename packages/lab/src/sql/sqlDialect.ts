@@ -39,6 +39,16 @@ export interface SqlDialect {
   /** Natural logarithm. */
   ln(expr: string): string;
   /**
+   * `exp(expr)`, 0 where the result underflows (PostgreSQL raises an error on underflow instead of
+   * returning 0, so its spelling clamps).
+   */
+  exp(expr: string): string;
+  /**
+   * A per-row pseudo-random number in (0, 1) from a seeded hash of the row values and `salt`:
+   * deterministic for a given (seed, salt), 52 bits of the hash, never exactly 0 or 1.
+   */
+  uniform(columns: readonly string[], seed: number, salt: number): string;
+  /**
    * Up to `n` rows of `from` (a FROM item) with the given columns, chosen by a seeded hash of the
    * row values: deterministic for a given seed, any table or view, one scan with a top-n.
    */
@@ -56,6 +66,14 @@ function exponentLiteral(x: number): string {
 function checkSample(n: number, seed: number): void {
   if (!Number.isInteger(n) || n < 1) throw new DataError(`invalid sample size: ${n} (must be an integer >= 1)`);
   if (!Number.isInteger(seed) || seed < 0) throw new DataError(`invalid seed: ${seed} (must be an integer >= 0)`);
+}
+
+/** 2^-52 as an exact literal: uniform() maps 52 hash bits b to (b + 0.5) 2^-52. */
+const TWO_M52 = "2.220446049250313e-16";
+
+function checkSalt(salt: number): number {
+  if (!Number.isInteger(salt) || salt < 0) throw new DataError(`invalid salt: ${salt} (must be an integer >= 0)`);
+  return salt;
 }
 
 function doubleQuoted(name: string): string {
@@ -76,6 +94,12 @@ export const duckdbDialect: SqlDialect = {
     `array_distance([${columns.map(doubleQuoted).join(", ")}]::DOUBLE[${columns.length}], ` +
     `[${centre.map(exponentLiteral).join(", ")}]::DOUBLE[${columns.length}])`,
   ln: (e) => `ln(${e})`,
+  exp: (e) => `exp(${e})`,
+  uniform(columns, seed, salt) {
+    checkSample(1, seed);
+    const cols = columns.map(doubleQuoted).join(", ");
+    return `(CAST(hash(${cols}, ${seed}, ${checkSalt(salt)}) >> 12 AS DOUBLE) + 5e-1) * ${TWO_M52}`;
+  },
   sampleRows(from, columns, n, seed) {
     checkSample(n, seed);
     const cols = columns.map(doubleQuoted).join(", ");
@@ -95,6 +119,13 @@ export const postgresDialect: SqlDialect = {
   sum: (e) => `sum(${e})`,
   varPop: (e) => `var_pop(${e})`,
   ln: (e) => `ln(${e})`,
+  exp: (e) => `(CASE WHEN (${e}) < -7.45e+2 THEN float8 '0' ELSE exp(${e}) END)`,
+  uniform(columns, seed, salt) {
+    checkSample(1, seed);
+    const cols = columns.map(doubleQuoted).join(", ");
+    const hex = `substr(md5(concat_ws(',', ${seed}, ${checkSalt(salt)}, ${cols})), 1, 13)`;
+    return `((('x' || ${hex})::bit(52)::bigint)::float8 + 5e-1) * ${TWO_M52}`;
+  },
   sampleRows(from, columns, n, seed) {
     checkSample(n, seed);
     const cols = columns.map(doubleQuoted);
@@ -105,7 +136,11 @@ export const postgresDialect: SqlDialect = {
   createTableAs: (name, select) => `CREATE TABLE ${doubleQuoted(name)} AS ${select}`,
 };
 
-/** ClickHouse: binary least/greatest nested (portable to old servers), Kahan sums, `log` for ln. */
+/**
+ * ClickHouse: binary least/greatest nested as a balanced tree (portable to old servers), Kahan sums, `log` for ln,
+ * `L2Distance` on `assumeNotNull` columns (it refuses Nullable arrays, e.g. columns read from
+ * Parquet; NULLs are rejected by the statistics scan before any distance is computed).
+ */
 export const clickhouseDialect: SqlDialect = {
   name: "clickhouse",
   ident: (name) => `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``,
@@ -116,8 +151,14 @@ export const clickhouseDialect: SqlDialect = {
   sum: (e) => `sumKahan(${e})`,
   varPop: (e) => `varPop(${e})`,
   vectorDistance: (columns, centre) =>
-    `L2Distance([${columns.map((c) => clickhouseDialect.ident(c)).join(", ")}], [${centre.map(exponentLiteral).join(", ")}])`,
+    `L2Distance([${columns.map((c) => `assumeNotNull(${clickhouseDialect.ident(c)})`).join(", ")}], [${centre.map(exponentLiteral).join(", ")}])`,
   ln: (e) => `log(${e})`,
+  exp: (e) => `exp(${e})`,
+  uniform(columns, seed, salt) {
+    checkSample(1, seed);
+    const cols = columns.map((c) => clickhouseDialect.ident(c)).join(", ");
+    return `(toFloat64(bitShiftRight(cityHash64(${seed}, ${checkSalt(salt)}, ${cols}), 12)) + 5e-1) * ${TWO_M52}`;
+  },
   sampleRows(from, columns, n, seed) {
     checkSample(n, seed);
     const cols = columns.map((c) => clickhouseDialect.ident(c)).join(", ");
@@ -127,12 +168,16 @@ export const clickhouseDialect: SqlDialect = {
     `CREATE TABLE ${clickhouseDialect.ident(name)} ENGINE = MergeTree ORDER BY tuple() AS ${select}`,
 };
 
-/** `f(a, f(b, f(c, d)))`: binary calls nested right to left. */
+/**
+ * Binary calls as a balanced tree, `f(f(a, b), f(c, d))`: depth log2(n), so hundreds of
+ * expressions (the k-means|| candidates) stay under ClickHouse's AST depth limit (1000), which a
+ * right-nested chain exceeds at about 300.
+ */
 function nest(f: string, e: readonly string[]): string {
   if (e.length === 0) throw new DataError(`${f} of no expressions`);
-  let out = e[e.length - 1];
-  for (let i = e.length - 2; i >= 0; i--) out = `${f}(${e[i]}, ${out})`;
-  return out;
+  if (e.length === 1) return e[0];
+  const mid = Math.ceil(e.length / 2);
+  return `${f}(${nest(f, e.slice(0, mid))}, ${nest(f, e.slice(mid))})`;
 }
 
 /** The dialect with the given name. */

@@ -1,7 +1,7 @@
 import type { ClientConfig } from "pg";
 import { loadDuckDB } from "../duckdb.js";
 import { DataError } from "../errors.js";
-import { duckdbDialect, postgresDialect, type SqlDialect } from "./sqlDialect.js";
+import { clickhouseDialect, duckdbDialect, postgresDialect, type SqlDialect } from "./sqlDialect.js";
 
 /** One result row: column name to value (numbers as `number`, 64-bit integers as `bigint` or `number`). */
 export type SqlRow = Record<string, unknown>;
@@ -16,9 +16,32 @@ export interface SqlEngine {
   query(sql: string): Promise<SqlRow[]>;
   /** Names of the columns a `SELECT` returns, in order (without reading its rows). */
   columnNames(select: string): Promise<string[]>;
+  /** Names and engine type names of the columns a `SELECT` returns, and whether each is numeric. */
+  columnTypes(select: string): Promise<SqlColumnType[]>;
   /** Closes the connection (and, for an engine it opened itself, the database). */
   close(): Promise<void>;
 }
+
+/** A column of a `SELECT`: its name, the engine's type name and whether it holds numbers. */
+export interface SqlColumnType {
+  name: string;
+  type: string;
+  numeric: boolean;
+}
+
+const DUCKDB_NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(.*\))?)$/i;
+const CLICKHOUSE_NUMERIC =
+  /^(Nullable\()?(U?Int(8|16|32|64|128|256)|Float(32|64)|Decimal(32|64|128|256)?(\(.*\))?)\)?$/;
+/** PostgreSQL type OIDs of int2, int4, int8, float4, float8, numeric. */
+const PG_NUMERIC: Record<number, string> = {
+  21: "smallint",
+  23: "integer",
+  20: "bigint",
+  700: "real",
+  701: "double precision",
+  1700: "numeric",
+};
 
 /** Options for `openDuckDBEngine`. */
 export interface DuckDBEngineOptions {
@@ -44,6 +67,13 @@ export async function openDuckDBEngine(path = ":memory:", options: DuckDBEngineO
     async columnNames(select) {
       const reader = await connection.runAndReadAll(`DESCRIBE ${select}`);
       return reader.getRowsJS().map((r) => String(r[0]));
+    },
+    async columnTypes(select) {
+      const reader = await connection.runAndReadAll(`DESCRIBE ${select}`);
+      return reader.getRowsJS().map((r) => {
+        const type = String(r[1]);
+        return { name: String(r[0]), type, numeric: DUCKDB_NUMERIC.test(type) };
+      });
     },
     async close() {
       if (!open) return;
@@ -84,10 +114,84 @@ export async function openPostgresEngine(connection: string | ClientConfig): Pro
       const result = await client.query(`SELECT * FROM (${select}) AS q LIMIT 0`);
       return result.fields.map((f) => f.name);
     },
+    async columnTypes(select) {
+      const result = await client.query(`SELECT * FROM (${select}) AS q LIMIT 0`);
+      const oids = [...new Set(result.fields.map((f) => f.dataTypeID))];
+      const names = new Map<number, string>();
+      if (oids.length > 0) {
+        const types = await client.query(
+          `SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid IN (${oids.join(", ")})`,
+        );
+        for (const r of types.rows as { oid: number; name: string }[]) names.set(Number(r.oid), r.name);
+      }
+      return result.fields.map((f) => ({
+        name: f.name,
+        type: PG_NUMERIC[f.dataTypeID] ?? names.get(f.dataTypeID) ?? `oid ${f.dataTypeID}`,
+        numeric: f.dataTypeID in PG_NUMERIC,
+      }));
+    },
     async close() {
       if (!open) return;
       open = false;
       await client.end();
     },
   };
+}
+
+/** Options for `openChdbEngine`. */
+export interface ChdbEngineOptions {
+  /** Directory of the session's databases (kept). Default: a temporary one, removed on `close`. */
+  path?: string;
+}
+
+/**
+ * Opens an embedded ClickHouse (the `chdb` npm package, an optional dependency of
+ * `@clusterlab/lab`) as a `SqlEngine` with the ClickHouse dialect. Results are read as JSON
+ * (64-bit integers may come back as strings: `sqlNumber` handles both).
+ */
+export async function openChdbEngine(options: ChdbEngineOptions = {}): Promise<SqlEngine> {
+  let mod: { Session: new (path?: string) => ChdbSession };
+  try {
+    const name = "chdb";
+    mod = (await import(name)) as typeof mod;
+  } catch (error) {
+    throw new DataError(
+      `the clickhouse engine needs the optional package chdb (npm install chdb): ${(error as Error).message}`,
+    );
+  }
+  const session = new mod.Session(options.path);
+  let open = true;
+  const run = async (sql: string): Promise<SqlRow[]> => {
+    const result = await session.queryAsync(sql, { format: "JSON" });
+    const text = result.text();
+    if (text.trim() === "") return [];
+    return (JSON.parse(text) as { data: SqlRow[] }).data;
+  };
+  return {
+    dialect: clickhouseDialect,
+    query: run,
+    async columnNames(select) {
+      const rows = await run(`DESCRIBE (${select})`);
+      return rows.map((r) => String(r.name));
+    },
+    async columnTypes(select) {
+      const rows = await run(`DESCRIBE (${select})`);
+      return rows.map((r) => ({
+        name: String(r.name),
+        type: String(r.type),
+        numeric: CLICKHOUSE_NUMERIC.test(String(r.type)),
+      }));
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      session.cleanup();
+    },
+  };
+}
+
+/** The part of chdb's `Session` used here. */
+interface ChdbSession {
+  queryAsync(sql: string, options: { format: string }): Promise<{ text(): string }>;
+  cleanup(): void;
 }

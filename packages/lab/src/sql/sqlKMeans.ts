@@ -10,6 +10,8 @@ import {
 import { DataError } from "../errors.js";
 import { farthestRowsSql, featureStatsSql, lloydStepSql, predictSql, type SqlSource } from "./kmeansSql.js";
 import type { SqlEngine, SqlRow } from "./sqlEngine.js";
+import { sqlKMeansParallelInit } from "./sqlKMeansParallel.js";
+import { sqlNumber } from "./sqlNumber.js";
 
 /** Where a pushed-down algorithm reads its data: a table (or view) name, or any FROM item. */
 export interface SqlTableRef {
@@ -40,11 +42,22 @@ export interface SqlKMeansOptions extends SqlTableRef {
   /** Number of clusters k. Default: the rows of `init` when it is a matrix, else 8. */
   nClusters?: number;
   /**
-   * Initial centres: a k x d matrix (these exact centres), or `"random"` (default): k distinct
-   * rows chosen by the dialect's seeded hash sampling (`SqlDialect.sampleRows`, one scan). The
-   * chosen centres are returned as `initialCenters`, so core's `KMeans` can reproduce the run.
+   * Initial centres: a k x d matrix (these exact centres); `"random"` (default): k distinct
+   * rows chosen by the dialect's seeded hash sampling (`SqlDialect.sampleRows`, one scan); or
+   * `"k-means||"`: Bahmani et al.'s scalable k-means++ (`sqlKMeansParallelInit`, `initRounds` + 2
+   * scans). The chosen centres are returned as `initialCenters`, so core's `KMeans` can reproduce
+   * the run.
    */
-  init?: "random" | MatrixLike;
+  init?: "random" | "k-means||" | MatrixLike;
+  /** `"k-means||"` only: oversampling rounds, one scan each. Default 5. */
+  initRounds?: number;
+  /** `"k-means||"` only: candidates drawn per round. Default 2k. */
+  oversampling?: number;
+  /**
+   * The mean per-feature variance `tol` is scaled by. Default: computed in the statistics scan of
+   * the source (core's `KMeans`); bisecting k-means passes the whole table's value for its splits.
+   */
+  toleranceScale?: number;
   /** Maximum iterations (an integer >= 1). Default 300. */
   maxIter?: number;
   /**
@@ -84,17 +97,10 @@ export interface SqlKMeansResult {
   nSamples: number;
   /** Rows per cluster in the final assignment. */
   clusterSizes: Float64Array;
+  /** Sum of squared distances of each cluster's rows to its final centre. */
+  clusterInertia: Float64Array;
   /** Number of scans of the source (statistics, sampling, Lloyd steps, relocations, final). */
   scans: number;
-}
-
-/** A JavaScript number from a SQL result value (number, bigint or numeric text). */
-export function sqlNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string") return Number(v);
-  if (v === null || v === undefined) return Number.NaN;
-  return Number(v);
 }
 
 /** The `SqlSource` of a table reference, validated. */
@@ -113,6 +119,7 @@ interface Step {
   counts: Float64Array;
   sums: Float64Array;
   sse: number;
+  sseByCluster: Float64Array;
   changed: number | undefined;
 }
 
@@ -128,15 +135,17 @@ async function lloydStep(
   const counts = new Float64Array(k);
   const sums = new Float64Array(k * d);
   let sse = 0;
+  const sseByCluster = new Float64Array(k);
   let changed: number | undefined = previous ? 0 : undefined;
   for (const r of rows) {
     const j = sqlNumber(r.j);
     counts[j] = sqlNumber(r.n);
-    sse += sqlNumber(r.sse);
+    sseByCluster[j] = sqlNumber(r.sse);
+    sse += sseByCluster[j];
     for (let t = 0; t < d; t++) sums[j * d + t] = sqlNumber(r[`s${t}`]);
     if (changed !== undefined) changed += sqlNumber(r.changed);
   }
-  return { counts, sums, sse, changed };
+  return { counts, sums, sse, sseByCluster, changed };
 }
 
 /**
@@ -191,7 +200,10 @@ export async function sqlKMeans(engine: SqlEngine, options: SqlKMeansOptions): P
   const dialect = engine.dialect;
   const d = source.columns.length;
   const init = options.init ?? "random";
-  const initMatrix = init === "random" ? undefined : asMatrix(init, { name: "init", cols: d });
+  if (typeof init === "string" && init !== "random" && init !== "k-means||") {
+    throw new DataError(`invalid init: ${JSON.stringify(init)} (expected "random", "k-means||" or a k x d matrix)`);
+  }
+  const initMatrix = typeof init === "string" ? undefined : asMatrix(init, { name: "init", cols: d });
   const k = checkInt(options.nClusters ?? initMatrix?.rows ?? 8, "nClusters", 1);
   if (initMatrix && initMatrix.rows !== k) {
     throw new DataError(`invalid init: ${initMatrix.rows} centres (nClusters is ${k})`);
@@ -221,11 +233,23 @@ export async function sqlKMeans(engine: SqlEngine, options: SqlKMeansOptions): P
     if (!Number.isFinite(v)) throw new DataError(`column ${JSON.stringify(source.columns[t])} has non-finite values`);
     varSum += v;
   }
-  const tolAbs = tol === 0 ? 0 : (varSum / d) * tol;
+  const scale =
+    options.toleranceScale === undefined
+      ? varSum / d
+      : checkNumber(options.toleranceScale, "toleranceScale", { min: 0 });
+  const tolAbs = tol === 0 ? 0 : scale * tol;
 
   let centers: Float64Array;
   if (initMatrix) {
     centers = Float64Array.from(initMatrix.data);
+  } else if (init === "k-means||") {
+    const par = await sqlKMeansParallelInit(engine, source, k, {
+      seed,
+      rounds: options.initRounds,
+      oversampling: options.oversampling,
+    });
+    centers = Float64Array.from(par.centers.data);
+    scans += par.scans;
   } else {
     centers = await randomCenters(engine, source, k, seed);
     scans++;
@@ -297,6 +321,7 @@ export async function sqlKMeans(engine: SqlEngine, options: SqlKMeansOptions): P
     converged,
     nSamples: n,
     clusterSizes: last.counts,
+    clusterInertia: last.sseByCluster,
     scans,
   };
 }

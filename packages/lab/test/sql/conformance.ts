@@ -106,7 +106,8 @@ export function kmeansConformance(open: () => Promise<SqlEngine | undefined>): v
   });
 
   it("rejects NULL features and too many clusters", async (ctx) => {
-    if (!engine) return ctx.skip();
+    // ClickHouse columns are not Nullable unless declared so, and it has no plain UPDATE.
+    if (!engine || engine.dialect.name === "clickhouse") return ctx.skip();
     const e = engine;
     await e.query(`CREATE TABLE withnull AS SELECT * FROM pts`);
     await e.query(`UPDATE withnull SET x1 = NULL WHERE id = 3`);

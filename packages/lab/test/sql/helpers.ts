@@ -36,8 +36,9 @@ export async function loadTable(engine: SqlEngine, name: string, m: Matrix): Pro
   const dialect = engine.dialect;
   const cols = Array.from({ length: m.cols }, (_, t) => `x${t}`);
   const type = dialect.name === "postgres" ? "DOUBLE PRECISION" : "DOUBLE";
+  const tableEngine = dialect.name === "clickhouse" ? " ENGINE = MergeTree ORDER BY tuple()" : "";
   await engine.query(
-    `CREATE TABLE ${dialect.ident(name)} (id INTEGER, ${cols.map((c) => `${dialect.ident(c)} ${type}`).join(", ")})`,
+    `CREATE TABLE ${dialect.ident(name)} (id INTEGER, ${cols.map((c) => `${dialect.ident(c)} ${type}`).join(", ")})${tableEngine}`,
   );
   const chunk = 500;
   for (let s = 0; s < m.rows; s += chunk) {
@@ -139,4 +140,15 @@ export async function startPostgres(bin: string): Promise<PgServer> {
       }
     },
   };
+}
+
+/** Undefined when the optional `chdb` package (embedded ClickHouse) loads, else why it does not. */
+export async function findChdb(): Promise<string | undefined> {
+  try {
+    const name = "chdb";
+    await import(name);
+    return undefined;
+  } catch (error) {
+    return `the optional package chdb does not load (${(error as Error).message.split("\n")[0]})`;
+  }
 }
