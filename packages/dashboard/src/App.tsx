@@ -30,6 +30,7 @@ import { PreviewTable } from "./components/PreviewTable.js";
 import { type ProjectionGeometry, ResultsGrid } from "./components/ResultsGrid.js";
 import { StatusBar } from "./components/StatusBar.js";
 import { PAGES, type PageContext, pageFromHash } from "./pages/registry.js";
+import { preprocessFor } from "./preprocess.js";
 
 /** Delay after the last change before clustering again (sliders fire on every step). */
 const CLUSTER_DEBOUNCE_MS = 150;
@@ -127,13 +128,17 @@ export function App() {
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
   }, []);
-  const openCluster = useCallback(
-    (patch?: Partial<Settings>) => {
-      if (patch) change(patch);
-      window.location.hash = "#/cluster";
-    },
-    [change],
-  );
+  /** Settings to apply once the dataset they name has loaded (opening a saved run of another dataset). */
+  const pendingOpen = useRef<Partial<Settings> | null>(null);
+  const openCluster = useCallback((patch?: Partial<Settings>) => {
+    if (patch) {
+      setSettings((s) => {
+        pendingOpen.current = patch.dataset !== undefined && patch.dataset !== s.dataset ? patch : null;
+        return { ...s, ...patch };
+      });
+    }
+    window.location.hash = "#/cluster";
+  }, []);
 
   /** Starts showing a request (under its kind), or stops showing it: only if it is still the one shown. */
   const track = useCallback((kind: string, job: ActiveJob | null, id?: string) => {
@@ -181,11 +186,14 @@ export function App() {
       .then((d) => {
         if (cancelled) return;
         setDetail(d);
+        const opened = pendingOpen.current?.dataset === d.id ? pendingOpen.current : null;
+        pendingOpen.current = null;
         setSettings((s) => ({
           ...s,
           columns: d.columns.filter((c) => c.numeric && c.suggested).map((c) => c.name),
           eps: null,
           cutHeight: null,
+          ...opened,
         }));
       })
       .catch((e: unknown) => !cancelled && setError(message(e)));
@@ -202,7 +210,8 @@ export function App() {
 
   const { dataset, columns, scaling, algorithm, covarianceType, normalization } = settings;
   const params = paramsFor(settings);
-  const featuresKey = JSON.stringify([dataset, columns, scaling]);
+  const preprocess = preprocessFor(settings, detail);
+  const featuresKey = JSON.stringify([dataset, columns, scaling, preprocess]);
   const clusterKey = JSON.stringify([featuresKey, algorithm, params]);
   const usesK = USES_K.includes(algorithm);
 
@@ -221,7 +230,7 @@ export function App() {
     const timer = setTimeout(() => {
       setClustering(true);
       track("cluster", { id: jobId, label: `${ALGORITHM_LABELS[algorithm]}`, started: Date.now() });
-      const body = { dataset, columns, scaling, algorithm, params, seed: 0, jobId };
+      const body = { dataset, columns, scaling, preprocess, algorithm, params, seed: 0, jobId };
       const run = (geometryId?: string) => api.cluster({ ...body, geometryId }, controller.signal);
       const have = geometry.current?.id;
       run(have)
@@ -273,7 +282,7 @@ export function App() {
       setSweeping(true);
       track("sweep", { id: jobId, label: "Scoring k", started: Date.now() });
       api
-        .sweep({ dataset, columns, scaling, kMin: K_MIN, kMax: K_MAX, seed: 0, jobId }, controller.signal)
+        .sweep({ dataset, columns, scaling, preprocess, kMin: K_MIN, kMax: K_MAX, seed: 0, jobId }, controller.signal)
         .then(setSweep)
         .catch((e: unknown) => {
           if (!isAbort(e) && !isCancelled(e)) setError(message(e));
@@ -304,7 +313,7 @@ export function App() {
       track("bic", { id: jobId, label: "Scoring mixtures", started: Date.now() });
       api
         .bicSweep(
-          { dataset, columns, scaling, kMin: 1, kMax: K_MAX, covarianceType, seed: 0, jobId },
+          { dataset, columns, scaling, preprocess, kMin: 1, kMax: K_MAX, covarianceType, seed: 0, jobId },
           controller.signal,
         )
         .then(setBic)
@@ -331,7 +340,7 @@ export function App() {
     const timer = setTimeout(() => {
       track("clustermap", { id: jobId, label: "Drawing the clustermap", started: Date.now() });
       api
-        .clustermap({ dataset, columns, scaling, normalization, seed: 0, jobId }, controller.signal)
+        .clustermap({ dataset, columns, scaling, preprocess, normalization, seed: 0, jobId }, controller.signal)
         .then((data) => setClustermap({ features: featuresKey, data }))
         .catch((e: unknown) => {
           if (!isAbort(e) && !isCancelled(e)) setError(message(e));
@@ -423,6 +432,7 @@ export function App() {
     settings,
     result: stale ? null : result,
     openCluster,
+    changeSettings: change,
     onError: setError,
   };
 
@@ -559,6 +569,7 @@ export function App() {
               onSelection={select}
               selectionRevision={selectionRevision}
               onChange={change}
+              preprocess={preprocess}
             />
           ) : (
             <div className="grid">

@@ -18,6 +18,7 @@ import type {
   SweepResult,
   UploadResult,
 } from "../../server/src/api.js";
+import type * as Workflows from "../../server/src/apiWorkflows.js";
 
 export type {
   Algorithm,
@@ -139,4 +140,198 @@ export const api = {
     const token = apiToken();
     return `/api/runs/${encodeURIComponent(runId)}/labelled.csv${token ? `?token=${encodeURIComponent(token)}` : ""}`;
   },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Results: projections (t-SNE, UMAP, 3-D PCA), segments, evaluation, anomalies (apiResults.ts).
+
+import type {
+  AnomaliesRequest,
+  AnomaliesResponse,
+  EvaluateRequest,
+  EvaluateResponse,
+  ProjectionRequest,
+  ProjectionResponse,
+  SegmentsRequest,
+  SegmentsResponse,
+} from "../../server/src/apiResults.js";
+
+export type {
+  AnomaliesResponse,
+  AnomalyRowResult,
+  BoxStats,
+  EvaluateResponse,
+  ProjectionMethod,
+  ProjectionResponse,
+  SegmentResult,
+  SegmentsResponse,
+} from "../../server/src/apiResults.js";
+
+export const resultsApi = {
+  projection: (body: ProjectionRequest, signal?: AbortSignal) =>
+    postJson<ProjectionResponse>("/api/projection", body, signal),
+  segments: (body: SegmentsRequest, signal?: AbortSignal) => postJson<SegmentsResponse>("/api/segments", body, signal),
+  evaluate: (body: EvaluateRequest, signal?: AbortSignal) => postJson<EvaluateResponse>("/api/evaluate", body, signal),
+  anomalies: (body: AnomaliesRequest, signal?: AbortSignal) =>
+    postJson<AnomaliesResponse>("/api/anomalies", body, signal),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Saved runs, model comparison and export (server: runsRoutes.ts, types in apiRuns.ts).
+
+import type {
+  CompareRequest,
+  CompareResult,
+  RunComparison,
+  RunDeleted,
+  RunDetail,
+  RunLabels,
+  RunList,
+  RunListQuery,
+  RunPatch,
+  RunSummary,
+} from "../../server/src/apiRuns.js";
+
+export type {
+  CompareRequest,
+  CompareResult,
+  CompareRowResult,
+  RunComparison,
+  RunDetail,
+  RunList,
+  RunSettings,
+  RunSummary,
+} from "../../server/src/apiRuns.js";
+
+/** The files a run can be downloaded as (`GET /api/runs/:id/<file>`). */
+export type RunFile = "labelled.csv" | "labelled.parquet" | "model.json" | "spec.json" | "report.html";
+
+export const runsApi = {
+  list: (query: RunListQuery = {}) => {
+    const params = new URLSearchParams();
+    if (query.dataset !== undefined) params.set("dataset", query.dataset);
+    if (query.pinned !== undefined) params.set("pinned", String(query.pinned));
+    if (query.limit !== undefined) params.set("limit", String(query.limit));
+    if (query.offset !== undefined) params.set("offset", String(query.offset));
+    const qs = params.toString();
+    return request<RunList>("GET", `/api/runs${qs ? `?${qs}` : ""}`);
+  },
+  get: (id: string) => request<RunDetail>("GET", `/api/runs/${encodeURIComponent(id)}`),
+  labels: (id: string) => request<RunLabels>("GET", `/api/runs/${encodeURIComponent(id)}/labels`),
+  patch: (id: string, patch: RunPatch) =>
+    request<RunSummary>("PATCH", `/api/runs/${encodeURIComponent(id)}`, JSON.stringify(patch), "application/json"),
+  remove: (id: string) => request<RunDeleted>("DELETE", `/api/runs/${encodeURIComponent(id)}`),
+  compareRuns: (a: string, b: string) =>
+    request<RunComparison>("GET", `/api/runs/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`),
+  compareModels: (body: CompareRequest, signal?: AbortSignal) => postJson<CompareResult>("/api/compare", body, signal),
+  /** Address of one of a run's files (with the token, so a plain link can download it). */
+  fileUrl: (id: string, file: RunFile) => {
+    const token = apiToken();
+    return `/api/runs/${encodeURIComponent(id)}/${file}${token ? `?token=${encodeURIComponent(token)}` : ""}`;
+  },
+};
+
+// --- Workflow pages (image, documents, customers, social, anomalies): `/api/workflows/...` ---------
+
+export type {
+  AnomalyMethod,
+  AnomalyRequest,
+  AnomalyResult,
+  AnomalyRow,
+  ImagePaletteEntry,
+  ImageSegmentRequest,
+  ImageSegmentResult,
+  ImageSpace,
+  RfmRequest,
+  RfmResult,
+  SocialGroupRow,
+  SocialRequest,
+  SocialResult,
+  TextAlgorithmName,
+  TextClusterRequest,
+  TextClusterResult,
+  TextClusterSummary,
+  WorkflowColumn,
+  WorkflowImage,
+  WorkflowSample,
+  WorkflowSampleList,
+} from "../../server/src/apiWorkflows.js";
+
+/** An API address with the token (for <img src> and download links, which send no header). */
+export function withToken(url: string): string {
+  const token = apiToken();
+  return token ? `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : url;
+}
+
+export const workflowApi = {
+  samples: () => request<Workflows.WorkflowSampleList>("GET", "/api/workflows/samples"),
+  /** Images uploaded earlier (kept in the data directory). */
+  images: () => request<{ images: Workflows.WorkflowImage[] }>("GET", "/api/workflows/images"),
+  uploadImage: (file: File) =>
+    request<Workflows.WorkflowImage>(
+      "POST",
+      `/api/workflows/images?name=${encodeURIComponent(file.name)}`,
+      file,
+      "application/octet-stream",
+    ),
+  segmentImage: (body: Workflows.ImageSegmentRequest, signal?: AbortSignal) =>
+    postJson<Workflows.ImageSegmentResult>("/api/workflows/image", body, signal),
+  text: (body: Workflows.TextClusterRequest, signal?: AbortSignal) =>
+    postJson<Workflows.TextClusterResult>("/api/workflows/text", body, signal),
+  rfm: (body: Workflows.RfmRequest, signal?: AbortSignal) =>
+    postJson<Workflows.RfmResult>("/api/workflows/rfm", body, signal),
+  social: (body: Workflows.SocialRequest, signal?: AbortSignal) =>
+    postJson<Workflows.SocialResult>("/api/workflows/social", body, signal),
+  anomalies: (body: Workflows.AnomalyRequest, signal?: AbortSignal) =>
+    postJson<Workflows.AnomalyResult>("/api/workflows/anomalies", body, signal),
+  /** Download address of an RFM run's per-customer table. */
+  rfmCsvUrl: (resultId: string) => withToken(`/api/workflows/rfm/${encodeURIComponent(resultId)}/customers.csv`),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Data page and preprocessing: the profile of a dataset, the before/after preview (apiData.ts).
+
+import type { Scaling as ScalingName } from "../../server/src/api.js";
+import type {
+  ColumnRoleName,
+  DatasetProfileResult,
+  PreprocessPreviewResult,
+  PreprocessRequest,
+} from "../../server/src/apiData.js";
+
+export type {
+  CategoricalImputationName,
+  ColumnRoleName,
+  DatasetProfileResult,
+  DistributionSummary,
+  EncodingName,
+  NumericImputationName,
+  PcaRequest,
+  PreprocessPreviewFeature,
+  PreprocessPreviewResult,
+  PreprocessRequest,
+  ProfileColumn,
+  ProfileCorrelation,
+  TransformName,
+} from "../../server/src/apiData.js";
+
+export { EDITABLE_ROLES } from "../../server/src/apiData.js";
+
+export const dataApi = {
+  /** `GET /api/datasets/:id/profile`, with the roles the user set (only those). */
+  profile: (id: string, roles: Record<string, ColumnRoleName> = {}, signal?: AbortSignal) => {
+    const query = Object.keys(roles).length > 0 ? `?roles=${encodeURIComponent(JSON.stringify(roles))}` : "";
+    return request<DatasetProfileResult>(
+      "GET",
+      `/api/datasets/${encodeURIComponent(id)}/profile${query}`,
+      undefined,
+      undefined,
+      signal,
+    );
+  },
+  /** `POST /api/preprocess/preview`: the numeric features before and after preprocessing. */
+  preview: (
+    body: { dataset: string; columns: string[]; scaling: ScalingName; preprocess?: PreprocessRequest; jobId?: string },
+    signal?: AbortSignal,
+  ) => postJson<PreprocessPreviewResult>("/api/preprocess/preview", body, signal),
 };

@@ -44,6 +44,7 @@ import type { DatasetStore } from "./datasets.js";
 import { HttpError } from "./httpError.js";
 import type { Job, JobRegistry } from "./jobs.js";
 import { checkParams, checkRows, resolveParams } from "./params.js";
+import { type NormalizedPreprocess, normalizePreprocess, preprocessInput } from "./preprocess.js";
 import type { RunStore } from "./runs.js";
 import {
   bicSweepBodySchema,
@@ -72,10 +73,13 @@ interface RawFeatures {
   rowIndex?: Int32Array;
   rowsDropped: number;
   nRowsTotal: number;
+  /** With `preprocess`: the first nNumeric columns are numeric (scaled), the rest encoded; outliers removed. */
+  nNumeric?: number;
+  outliersRemoved?: number;
 }
 
 /** Raw and scaled features, their keys and the displayed points. */
-interface FeatureSet {
+export interface FeatureSet {
   raw: RawFeatures;
   Xs: Matrix;
   display: Display;
@@ -86,6 +90,8 @@ interface FeatureSet {
   /** ... and of the seed-dependent parts (displayed sample). */
   featureKey: string;
   geometryId: string;
+  /** Names of Xs's columns when they differ from raw.columns (after a PCA), else null. */
+  spaceColumns: string[] | null;
 }
 
 const LIMIT_HINTS: Record<string, string> = {
@@ -106,8 +112,14 @@ function fitKey(scaledKey: string, algorithm: Algorithm, seed: number, params: C
   return `${scaledKey}|fit|${algorithm}|${seed}|${JSON.stringify(params)}`;
 }
 
+/** What other route files reuse: the features of a request (cached) and the cache-or-compute helper. */
+export interface AnalysisHelpers {
+  features(body: FeatureRequest, job: Job): Promise<FeatureSet>;
+  cached<T>(job: Job, key: string, start: () => TaskHandle<T>): Promise<{ value: T; hit: string; seconds: number }>;
+}
+
 /** Registers the analysis and job routes on `app`. */
-export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContext): void {
+export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContext): AnalysisHelpers {
   const { store, pool, runs, cache, jobs } = ctx;
   // The worker task behind each cache entry being computed, so that joining requests follow its progress.
   const inflight = new Map<string, TaskHandle<unknown>>();
@@ -136,10 +148,21 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
     return { value, hit, seconds: (performance.now() - t0) / 1000 };
   }
 
-  async function rawFeatures(body: FeatureRequest, rawKey: string): Promise<RawFeatures> {
+  async function rawFeatures(
+    body: FeatureRequest,
+    rawKey: string,
+    pre: NormalizedPreprocess | null,
+  ): Promise<RawFeatures> {
     const { promise } = cache.getOrCompute<RawFeatures>(`R|${rawKey}`, async () => {
       const entry = store.get(body.dataset);
       const table = await store.table(body.dataset);
+      if (pre) {
+        // Imputation, transform, outlier removal and encoding, in a worker (preprocess.ts).
+        const input = preprocessInput(table, body.columns, pre, body.dropMissing ?? true);
+        const out = await pool.run("preprocess", input, { lane: "view" }).promise;
+        const value: RawFeatures = { ...out };
+        return { value, bytes: byteSize(value) };
+      }
       let result: ReturnType<typeof numericMatrix>;
       try {
         result = numericMatrix(table, { columns: body.columns, dropMissing: body.dropMissing ?? true });
@@ -164,19 +187,36 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
   async function features(body: FeatureRequest, job: Job): Promise<FeatureSet> {
     const scaling = body.scaling ?? "standard";
     const seed = body.seed ?? 0;
-    const rawKey = JSON.stringify([body.dataset, body.dropMissing ?? true, body.columns]);
+    const pre = normalizePreprocess(body.preprocess, body.columns);
+    const rawKey = JSON.stringify([body.dataset, body.dropMissing ?? true, body.columns, ...(pre ? [pre] : [])]);
     const scaledKey = `${rawKey}|${scaling}`;
     const featureKey = `${scaledKey}|${seed}`;
     job.setStage("reading the features");
-    const raw = await rawFeatures(body, rawKey);
+    const raw = await rawFeatures(body, rawKey, pre);
     job.check();
     if (raw.X.rows === 0)
       throw new HttpError(400, "no rows to cluster: every row has a missing value in the chosen columns");
     const { value } = await cached<Prepared>(job, `P|${featureKey}`, () =>
-      pool.run("prepare", { X: raw.X, scaling, seed }),
+      pool.run("prepare", {
+        X: raw.X,
+        scaling,
+        seed,
+        ...(pre && { space: { nNumeric: raw.nNumeric ?? raw.X.cols, pca: pre.pca } }),
+      }),
     );
     const geometryId = `g-${createHash("sha1").update(`${nonce}|${featureKey}`).digest("hex").slice(0, 16)}`;
-    return { raw, Xs: value.Xs, display: value.display, scaling, seed, scaledKey, featureKey, geometryId };
+    const spaceColumns = value.spaceColumns ?? null;
+    return {
+      raw,
+      Xs: value.Xs,
+      display: value.display,
+      scaling,
+      seed,
+      scaledKey,
+      featureKey,
+      geometryId,
+      spaceColumns,
+    };
   }
 
   /** Checks that need the precomputed structure (eps within the OPTICS range, a cut with at most K_MAX clusters). */
@@ -209,7 +249,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
       const f = await features(body, job);
       const n = f.raw.X.rows;
       checkRows(algorithm, params, n);
-      const limit = rowLimit(algorithm, params, f.raw.X.cols);
+      const limit = rowLimit(algorithm, params, f.Xs.cols);
       if (limit && n > limit[1]) {
         const what = limit[0].replace(/-/g, " ");
         throw new HttpError(
@@ -267,6 +307,9 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
         out.warnings.unshift(
           `${f.raw.rowsDropped} of ${f.raw.nRowsTotal} rows have missing values in the chosen columns and were left out`,
         );
+      }
+      if (f.raw.outliersRemoved) {
+        out.warnings.unshift(`${f.raw.outliersRemoved} rows removed as outliers (IQR rule): they have no cluster`);
       }
       return {
         runId: run.id,
@@ -376,7 +419,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
         );
         const rowIndex = f.raw.rowIndex;
         return {
-          columns: value.columnOrder.map((j) => f.raw.columns[j]),
+          columns: value.columnOrder.map((j) => (f.spaceColumns ?? f.raw.columns)[j]),
           rowIndex: value.rowIndex,
           fileRow: value.rowIndex.map((i) => (rowIndex ? rowIndex[i] : i)),
           values: value.values,
@@ -403,6 +446,8 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
     job.cancel();
     return job.status();
   });
+
+  return { features, cached };
 }
 
 /** Row limits for `GET /api/config`. */

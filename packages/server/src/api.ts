@@ -3,6 +3,10 @@
  * with no imports, so the dashboard (compiled with DOM typings) can import them too.
  */
 
+import type { PreprocessRequest } from "./apiData.js";
+
+export type { PreprocessRequest } from "./apiData.js";
+
 /** Error body of every 4xx/5xx answer: one line for the user, naming the field at fault. */
 export interface ApiError {
   error: string;
@@ -200,6 +204,11 @@ export interface FeatureRequest {
    * be read (`GET /api/jobs/:id`) and the request cancelled (`DELETE /api/jobs/:id`) while it runs.
    */
   jobId?: string;
+  /**
+   * Imputation, categorical encoding, transform, outlier removal and PCA (see `PreprocessRequest` in
+   * `apiData.ts`). Without it the features are prepared as they always were.
+   */
+  preprocess?: PreprocessRequest;
 }
 
 /** `POST /api/cluster` body. */

@@ -1,9 +1,9 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, readFile, unlink } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataError, writeTable } from "@clusterlab/lab";
+import { DataError } from "@clusterlab/lab";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { AGGLOMERATIVE_MAX_ROWS } from "./analysis.js";
 import { registerAnalysisRoutes, rowLimits } from "./analysisRoutes.js";
@@ -12,11 +12,16 @@ import { LruCache } from "./cache.js";
 import { DatasetStore, displayName, formatFromName } from "./datasets.js";
 import { HttpError } from "./httpError.js";
 import { JobRegistry } from "./jobs.js";
+import { registerProfileRoutes } from "./profileRoutes.js";
+import { registerProjectionRoutes } from "./projectionRoutes.js";
 import { RunStore } from "./runs.js";
+import { registerRunsRoutes } from "./runsRoutes.js";
 import { idParamsSchema, uploadQuerySchema, validationMessage } from "./schemas.js";
+import { registerSegmentsRoutes } from "./segmentsRoutes.js";
 import { defaultDashboardDir, NOT_BUILT_PAGE, openStatic, resolveStatic } from "./staticFiles.js";
 import { VERSION } from "./version.js";
 import { WorkerPool } from "./workerPool.js";
+import { registerWorkflowRoutes } from "./workflowRoutes.js";
 
 /** Options for `createApp`. */
 export interface AppOptions {
@@ -84,7 +89,7 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
   const openDataset = options.openDataset === undefined ? "iris" : options.openDataset;
   if (openDataset !== null) store.get(openDataset);
   const pool = new WorkerPool(options.workers ?? 2);
-  const runs = new RunStore();
+  const runs = await RunStore.open({ dataDir, datasets: store });
   const cache = new LruCache(Math.round((options.cacheMb ?? 512) * 1048576));
   const jobs = new JobRegistry();
   const tmpDir = join(dataDir, "tmp");
@@ -180,27 +185,13 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
     });
   });
 
-  registerAnalysisRoutes(app, { store, pool, runs, cache, jobs });
+  const analysis = registerAnalysisRoutes(app, { store, pool, runs, cache, jobs });
+  registerProfileRoutes(app, { store, pool, runs, cache, jobs });
+  registerProjectionRoutes(app, { pool, jobs, analysis });
+  registerSegmentsRoutes(app, { pool, jobs, runs, analysis });
 
-  app.get("/api/runs/:id/labelled.csv", { schema: { params: idParamsSchema } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const run = runs.get(id);
-    const entry = store.get(run.dataset);
-    const table = await store.table(run.dataset);
-    const tmp = join(tmpDir, `${randomBytes(8).toString("hex")}.csv`);
-    let body: Buffer;
-    try {
-      await writeTable(tmp, table, { cluster: RunStore.clusterColumn(run) });
-      body = await readFile(tmp);
-    } finally {
-      await unlink(tmp).catch(() => {});
-    }
-    const base = entry.name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]+/g, "_") || "dataset";
-    return reply
-      .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${base}-clusters.csv"`)
-      .send(body);
-  });
+  registerRunsRoutes(app, { store, runs, jobs, tmpDir });
+  registerWorkflowRoutes(app, { store, pool, jobs, dataDir, samplesDir: options.samplesDir ?? defaultSamplesDir() });
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith("/api/") || request.url === "/api") {

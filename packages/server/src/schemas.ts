@@ -8,6 +8,7 @@ import {
   SCALINGS,
   SPECTRAL_AFFINITIES,
 } from "./api.js";
+import { CATEGORICAL_IMPUTATIONS, ENCODINGS, NUMERIC_IMPUTATIONS, TRANSFORMS } from "./apiData.js";
 
 /** Largest k the API accepts (the dashboard's slider stops at 12). */
 export const K_MAX = 50;
@@ -16,7 +17,38 @@ export const SWEEP_K_MAX = 20;
 /** Pattern of a client-chosen job id. */
 export const JOB_ID_PATTERN = "^[A-Za-z0-9_-]{6,64}$";
 
-const featureProperties = {
+/**
+ * `FeatureRequest.preprocess` (see `PreprocessRequest`). `pca` and `outliers` are unions of a
+ * string and an object: `normalizePreprocess` (preprocess.ts) checks them, so that the 400 says
+ * what is allowed (`invalid body.preprocess.pca: 0 (must be "none", {"nComponents": n} ...)`).
+ */
+export const preprocessSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    imputation: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        numeric: { type: "string", enum: [...NUMERIC_IMPUTATIONS] },
+        categorical: { type: "string", enum: [...CATEGORICAL_IMPUTATIONS] },
+      },
+    },
+    encoding: { type: "string", enum: [...ENCODINGS] },
+    categorical: {
+      type: "array",
+      maxItems: 500,
+      uniqueItems: true,
+      items: { type: "string", minLength: 1, maxLength: 500 },
+    },
+    transform: { type: "string", enum: [...TRANSFORMS] },
+    pca: {},
+    outliers: {},
+  },
+} as const;
+
+/** The feature-request fields every analysis body shares (see `FeatureRequest`). */
+export const featureProperties = {
   dataset: { type: "string", minLength: 1, maxLength: 200 },
   columns: {
     type: "array",
@@ -29,6 +61,7 @@ const featureProperties = {
   dropMissing: { type: "boolean", default: true },
   seed: { type: "integer", minimum: 0, maximum: 4294967295, default: 0 },
   jobId: { type: "string", pattern: JOB_ID_PATTERN },
+  preprocess: preprocessSchema,
 } as const;
 
 /**
@@ -107,6 +140,27 @@ export const clustermapBodySchema = {
     ...featureProperties,
     normalization: { type: "string", enum: [...CLUSTERMAP_NORMALIZATIONS], default: "none" },
     maxRows: { type: "integer", minimum: 10, maximum: 5000, default: 2000 },
+  },
+} as const;
+
+/** JSON schema of the `POST /api/preprocess/preview` body (a feature request). */
+export const previewBodySchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dataset", "columns"],
+  properties: featureProperties,
+} as const;
+
+/**
+ * Query string of `GET /api/datasets/:id/profile`: `roles`, the user's column roles as JSON
+ * (`{"species": "target"}`), checked by the route (roles in `COLUMN_ROLE_NAMES`, known columns).
+ */
+export const profileQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    roles: { type: "string", maxLength: 100_000 },
+    token: { type: "string" },
   },
 } as const;
 

@@ -20,14 +20,44 @@ import {
   prepare,
   runClustermapJob,
   runViewJob,
+  scale,
   type ViewJob,
   type ViewOutput,
 } from "./analysis.js";
 import type { Algorithm, ClusterParams, CovarianceTypeName, Scaling } from "./api.js";
+import type { PreprocessPreviewFeature } from "./apiData.js";
+import { type ProfileJob, type ProfileOutput, runProfileJob } from "./dataProfile.js";
+import {
+  type PreprocessJob,
+  type PreprocessOutput,
+  type PreviewJob,
+  runPreprocessJob,
+  runPreviewJob,
+  type SpaceSpec,
+} from "./preprocess.js";
+import { type ProjectionJob, type ProjectionOutput, runProjectionJob } from "./projection.js";
+import {
+  type AnomaliesJob,
+  type AnomaliesOutput,
+  type EvaluateJob,
+  type EvaluateOutput,
+  runAnomaliesJob,
+  runEvaluateJob,
+  runSegmentsJob,
+  type SegmentsJob,
+  type SegmentsOutput,
+} from "./segments.js";
+import { runWorkflowTask, type WorkflowTask } from "./workflowTasks.js";
 
 /** The tasks a worker runs, with their inputs and results. */
 export interface TaskTypes {
-  prepare: { input: { X: Matrix; scaling: Scaling; seed: number }; output: Prepared };
+  prepare: { input: { X: Matrix; scaling: Scaling; seed: number; space?: SpaceSpec }; output: Prepared };
+  /** Imputation, transform, outlier removal and encoding (`FeatureRequest.preprocess`). */
+  preprocess: { input: PreprocessJob; output: PreprocessOutput };
+  /** The numeric features before and after preprocessing. */
+  preview: { input: PreviewJob; output: PreprocessPreviewFeature[] };
+  /** The Data page's profile of a table. */
+  profile: { input: ProfileJob; output: ProfileOutput };
   sweep: { input: { Xs: Matrix; seed: number; kMin: number; kMax: number }; output: SweepStructure };
   bic: {
     input: { Xs: Matrix; seed: number; kMin: number; kMax: number; covarianceType: CovarianceTypeName };
@@ -40,6 +70,12 @@ export interface TaskTypes {
   };
   view: { input: ViewJob; output: ViewOutput };
   clustermap: { input: ClustermapJob; output: ClustermapOutput };
+  projection: { input: ProjectionJob; output: ProjectionOutput };
+  segments: { input: SegmentsJob; output: SegmentsOutput };
+  evaluate: { input: EvaluateJob; output: EvaluateOutput };
+  anomalies: { input: AnomaliesJob; output: AnomaliesOutput };
+  /** The workflow pages' work (image, text, rfm, social, anomalies): see workflowTasks.ts. */
+  workflow: { input: WorkflowTask; output: unknown };
   /** For tests: spins for `ms` milliseconds, reporting progress. */
   spin: { input: { ms: number }; output: { spun: number } };
 }
@@ -77,8 +113,16 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
   switch (kind) {
     case "prepare": {
       const t = input as TaskTypes["prepare"]["input"];
-      return prepare(t.X, t.scaling, t.seed);
+      return prepare(t.X, t.scaling, t.seed, t.space);
     }
+    case "preprocess":
+      return runPreprocessJob(input as PreprocessJob);
+    case "preview": {
+      const t = input as PreviewJob;
+      return runPreviewJob(t, (m) => scale(m, t.scaling));
+    }
+    case "profile":
+      return runProfileJob(input as ProfileJob);
     case "sweep": {
       const t = input as TaskTypes["sweep"]["input"];
       return runSweep(t.Xs, t.seed, t.kMin, t.kMax, report);
@@ -99,6 +143,16 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
       return runViewJob(input as ViewJob);
     case "clustermap":
       return runClustermapJob(input as ClustermapJob);
+    case "workflow":
+      return runWorkflowTask(input as WorkflowTask, report);
+    case "projection":
+      return runProjectionJob(input as ProjectionJob, report);
+    case "segments":
+      return runSegmentsJob(input as SegmentsJob, report);
+    case "evaluate":
+      return runEvaluateJob(input as EvaluateJob, report);
+    case "anomalies":
+      return runAnomaliesJob(input as AnomaliesJob);
     case "spin":
       return spin((input as { ms: number }).ms, report);
   }

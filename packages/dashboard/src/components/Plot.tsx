@@ -36,6 +36,42 @@ interface PlotProps {
 
 const REMOVED: Config["modeBarButtonsToRemove"] = ["autoScale2d", "toggleSpikelines"];
 
+/** Image formats a chart can be saved as. */
+export type ImageFormat = "png" | "svg";
+
+/**
+ * Saves a drawn chart as an image file (`name.png` / `name.svg`), at its size on screen; PNG at
+ * twice the resolution. Resolves once the browser was handed the file.
+ */
+export function downloadChart(el: HTMLElement, format: ImageFormat, name: string): Promise<unknown> {
+  const size = el.getBoundingClientRect();
+  return Plotly.downloadImage(
+    el as Plotly.Root as HTMLElement,
+    {
+      format,
+      filename: name,
+      width: Math.max(320, Math.round(size.width)),
+      height: Math.max(200, Math.round(size.height)),
+      scale: format === "png" ? 2 : 1,
+    } as Parameters<typeof Plotly.downloadImage>[1],
+  );
+}
+
+/** The mode bar's extra button: the chart as SVG (the camera button gives PNG). */
+const SVG_BUTTON = {
+  name: "downloadSvg",
+  title: "Download plot as SVG",
+  icon: {
+    width: 1000,
+    height: 1000,
+    path: "M500 0l-250 320h170v330h160v-330h170zM100 750h800v150h-800z",
+    transform: "matrix(1 0 0 -1 0 900)",
+  },
+  click: (gd: HTMLElement) => {
+    void downloadChart(gd, "svg", gd.dataset.testid ?? "chart");
+  },
+};
+
 interface PlotlyElement extends HTMLDivElement {
   on?: (event: string, cb: (e: never) => unknown) => void;
 }
@@ -90,7 +126,8 @@ export function Plot(props: PlotProps) {
       responsive: true,
       displaylogo: false,
       modeBarButtonsToRemove: selectable ? REMOVED : [...(REMOVED ?? []), "select2d", "lasso2d"],
-      toImageButtonOptions: { format: "png", scale: 2 },
+      toImageButtonOptions: { format: "png", scale: 2, filename: testId },
+      modeBarButtonsToAdd: [SVG_BUTTON as unknown as NonNullable<Config["modeBarButtonsToAdd"]>[number]],
       edits: draggable ? { shapePosition: true } : {},
     };
     draw.current = () => {
@@ -109,7 +146,7 @@ export function Plot(props: PlotProps) {
       pending.set(el, { priority: handlers.current.priority ?? 0, draw: draw.current });
       schedule();
     }
-  }, [figure, height, selectable, draggable]);
+  }, [figure, height, selectable, draggable, testId]);
 
   // Lazy charts: draw the latest figure when they come near the screen.
   useEffect(() => {
