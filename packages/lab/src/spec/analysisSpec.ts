@@ -533,7 +533,7 @@ export interface KMedoidsParams {
   nSamplings?: number;
   /**
    * `"clara"` only: rows per sample; null: 40 + 2 nClusters, capped at the number of rows.
-   * @asType integer
+   * @multipleOf 1
    * @minimum 1
    * @default null
    */
