@@ -5,10 +5,10 @@ import {
   DataError,
   DEFAULT_TOP_ANOMALIES,
   detectAnomalies,
+  type InputFormat,
   outlierIndicator,
   type RankedAnomaly,
   readTable,
-  type TableFormat,
   writeTable,
 } from "@clusterlab/lab";
 import { type Command, Option } from "commander";
@@ -43,9 +43,13 @@ export const ANOMALY_ALGORITHMS: readonly AlgorithmName[] = ALGORITHMS.filter((a
 export interface AnomaliesArgs extends PipelineArgs {
   command: "anomalies";
   file: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited file (default UTF-8). */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file (default: its only table). */
+  table?: string;
   dropMissing: boolean;
   json: boolean;
   quiet: boolean;
@@ -84,7 +88,7 @@ export function anomaliesCommand(program: Command, onParsed: (args: AnomaliesArg
     .description(
       "score every row's anomaly with a clustering, flag the top ones and say which features make them unusual",
     )
-    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
     .option(
       "--columns <list>",
       "comma-separated feature columns (default: every numeric column except --exclude and --label-column)",
@@ -116,6 +120,11 @@ export function anomaliesCommand(program: Command, onParsed: (args: AnomaliesArg
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
     .option("--no-header", "the text file has no header line")
+    .option(
+      "--encoding <name>",
+      "text encoding of a delimited file: utf-8 (default), latin-1, windows-1252, utf-16, ...",
+    )
+    .option("--table <name>", "the table of a DuckDB database file (default: its only table)")
     .option("--drop-missing", "drop rows with missing values in the feature columns (default: error)")
     .option("--out <file>", "write the input rows plus anomaly_score and is_anomaly (.csv, .tsv, .parquet, .json)")
     .option("--json", "print one JSON object (scores summary, anomalies, evaluation) instead of the report")
@@ -200,6 +209,8 @@ export function anomaliesArgs(file: string, opts: RawOptions, isGiven: (attribut
   };
   if (cluster.format !== undefined) args.format = cluster.format;
   if (cluster.delimiter !== undefined) args.delimiter = cluster.delimiter;
+  if (cluster.encoding !== undefined) args.encoding = cluster.encoding;
+  if (cluster.table !== undefined) args.table = cluster.table;
   if (cluster.columns !== undefined) args.columns = cluster.columns;
   if (cluster.out !== undefined) args.out = cluster.out;
   const contamination = numberOption(
@@ -289,7 +300,13 @@ function finiteOrNull(x: number): number | null {
  */
 export async function runAnomalies(args: AnomaliesArgs, io: CommandIO): Promise<AnomaliesReport> {
   const start = performance.now();
-  const table = await readTable(args.file, { format: args.format, delimiter: args.delimiter, header: args.header });
+  const table = await readTable(args.file, {
+    format: args.format,
+    delimiter: args.delimiter,
+    header: args.header,
+    encoding: args.encoding,
+    table: args.table,
+  });
   const exclude = [...args.exclude];
   if (args.labelColumn !== undefined) {
     if (!table.columns.some((c) => c.name === args.labelColumn)) {

@@ -1,4 +1,11 @@
-import { COLUMN_ROLES, type ColumnRole, outputFormat, type TableFormat } from "@clusterlab/lab";
+import {
+  COLUMN_ROLES,
+  type ColumnRole,
+  INPUT_FORMATS,
+  type InputFormat,
+  normalizeEncoding,
+  outputFormat,
+} from "@clusterlab/lab";
 import { Command, CommanderError, Option } from "commander";
 import {
   ALGORITHM_FLAGS,
@@ -33,16 +40,20 @@ export { UsageError };
 
 export const SCALERS = ["standard", "minmax", "robust", "none"] as const;
 export type ScaleMethod = (typeof SCALERS)[number];
-export const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
+export const FORMATS = INPUT_FORMATS;
 /** Up to this many rows the silhouette is exact; above, it is computed on a seeded sample of this size. */
 export const SILHOUETTE_EXACT_MAX = 10_000;
 
 /** How to read the input file (shared by `cluster` and `predict`). */
 export interface InputArgs {
   file: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited text file (default UTF-8; a UTF-16 BOM is honoured). */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file (default: its only table). */
+  table?: string;
   dropMissing: boolean;
   json: boolean;
   quiet: boolean;
@@ -68,6 +79,8 @@ export interface ClusterArgs extends InputArgs {
   model?: string;
   /** Rows for the silhouette sample; 0 means exact. Default: exact up to 10 000 rows, else a 10 000-row sample. */
   silhouetteSample?: number;
+  /** `--print-spec`: print the analysis spec of the command line (for `clusterlab run`) instead of clustering. */
+  printSpec?: boolean;
 }
 
 /** The parsed `clusterlab predict` command line. */
@@ -103,11 +116,25 @@ export type ParsedArgs =
 
 type RawOptions = Record<string, string | boolean | undefined>;
 
-function inputOptions(cmd: Command): Command {
+/**
+ * Adds `--encoding` and `--table` (how to read a delimited text file / which table of a DuckDB file);
+ * `sourceOptions` checks their values.
+ */
+export function addSourceOptions(cmd: Command): Command {
   return cmd
+    .option(
+      "--encoding <name>",
+      "text encoding of a delimited file: utf-8 (default), latin-1, windows-1252, utf-16, ...",
+    )
+    .option("--table <name>", "the table of a DuckDB database file (default: its only table)");
+}
+
+function inputOptions(cmd: Command): Command {
+  cmd
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
-    .option("--no-header", "the text file has no header line")
+    .option("--no-header", "the text file has no header line");
+  return addSourceOptions(cmd)
     .option("--drop-missing", "drop rows with missing values in the used columns (default: error)")
     .option("--out <file>", "write all input rows plus a `cluster` column (.csv, .tsv, .parquet, .json)")
     .option("--json", "print one JSON object on stdout instead of the report")
@@ -117,7 +144,7 @@ function inputOptions(cmd: Command): Command {
 /** Builds the commander program; `onParsed` receives each parsed command. Does not print or exit. */
 function buildProgram(onParsed: (args: ParsedArgs) => void, out: { text: string }): Command {
   const program = new Command("clusterlab")
-    .description("Clustering and segmentation analysis of tabular data (CSV, TSV, Parquet, JSON)")
+    .description("Clustering and segmentation analysis of tabular data (CSV, TSV, Parquet, JSON, Arrow, DuckDB)")
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
@@ -144,10 +171,10 @@ Example:
   const cluster = program
     .command("cluster")
     .description("cluster the rows of a table and report sizes and quality metrics")
-    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
     .option(
       "--columns <list>",
-      "comma-separated feature columns (default: every numeric column; kmodes: every text column; kprototypes: both)",
+      "comma-separated feature columns (default: every numeric column; kmodes: the categorical ones by inferred role, e.g. text labels, small integer codes; kprototypes: both)",
     )
     .option("--exclude <list>", "comma-separated columns to leave out (e.g. id,target)")
     .addOption(
@@ -163,6 +190,10 @@ Example:
       "--silhouette-sample <n>",
       `silhouette on a seeded sample of n rows; 0 = exact (default: exact up to ${SILHOUETTE_EXACT_MAX} rows, else sampled)`,
     )
+    .option(
+      "--print-spec",
+      "print the analysis spec these flags amount to (JSON for `clusterlab run`, same labels) instead of clustering",
+    )
     .addHelpText("after", `\n${algorithmsHelp()}`);
   inputOptions(cluster).action((file: string, opts: RawOptions, cmd: Command) =>
     onParsed(clusterArgs(file, opts, (key) => cmd.getOptionValueSource(key) === "cli")),
@@ -170,10 +201,13 @@ Example:
 
   const predict = program
     .command("predict")
-    .description("assign the rows of a table to the clusters of a saved model")
-    .argument("<file>", "input table with the model's feature columns")
-    .requiredOption("--model <file>", "model JSON written by `clusterlab cluster --model`");
-  inputOptions(predict).action((file: string, opts: RawOptions) => onParsed(predictArgs(file, opts)));
+    .description("assign the rows of a table to the clusters of a saved model: clusterlab predict <model.json> <file>")
+    .argument("<model>", "model JSON written by `clusterlab run --model` or `clusterlab cluster --model`")
+    .argument("[file]", "input table with the model's feature columns")
+    .option("--model <file>", "the model JSON, for the older form `clusterlab predict <file> --model <model.json>`");
+  inputOptions(predict).action((first: string, second: string | undefined, opts: RawOptions) =>
+    onParsed(predictArgs(first, second, opts)),
+  );
 
   const profile = profileCommand(program, onParsed);
   const serve = serveCommand(program, onParsed);
@@ -270,17 +304,38 @@ function inputArgs(file: string, opts: RawOptions): InputArgs {
     json: opts.json === true,
     quiet: opts.quiet === true,
   };
-  if (opts.format !== undefined) args.format = opts.format as TableFormat;
+  if (opts.format !== undefined) args.format = opts.format as InputFormat;
   if (opts.delimiter !== undefined) {
     const d = String(opts.delimiter);
     if (d === "") throw new UsageError('invalid --delimiter: "" (must be a character, "\\t" or "auto")');
     args.delimiter = d;
   }
+  Object.assign(args, sourceOptions(opts));
   if (opts.out !== undefined) {
     checkOutPath(String(opts.out));
     args.out = String(opts.out);
   }
   return args;
+}
+
+/** `--encoding` and `--table`, checked: an unknown encoding or an empty table name is a usage error. */
+export function sourceOptions(opts: RawOptions): { encoding?: string; table?: string } {
+  const out: { encoding?: string; table?: string } = {};
+  if (opts.encoding !== undefined) {
+    const encoding = String(opts.encoding);
+    try {
+      normalizeEncoding(encoding);
+    } catch (error) {
+      throw new UsageError(`invalid --encoding: ${(error as Error).message.replace(/^invalid encoding: /, "")}`);
+    }
+    out.encoding = encoding;
+  }
+  if (opts.table !== undefined) {
+    const table = String(opts.table);
+    if (table.trim() === "") throw new UsageError('invalid --table: "" (must be a table name)');
+    out.table = table;
+  }
+  return out;
 }
 
 /** Registers every flag of `ALGORITHM_FLAGS` (the algorithm table) on a command (cluster, segments). */
@@ -329,6 +384,16 @@ export function clusterArgs(file: string, opts: RawOptions, isGiven: (attribute:
   const columns = listOption(opts, "columns", "--columns");
   if (columns) args.columns = columns;
   if (opts.model !== undefined) args.model = String(opts.model);
+  if (opts.printSpec === true) {
+    const outputs = ["out", "model", "silhouetteSample"].filter((key) => opts[key] !== undefined);
+    if (outputs.length > 0) {
+      const flags = outputs.map((key) => (key === "silhouetteSample" ? "--silhouette-sample" : `--${key}`));
+      throw new UsageError(
+        `--print-spec prints the analysis spec and runs nothing, so ${flags.join(", ")} ${flags.length === 1 ? "does" : "do"} not apply (give ${flags.length === 1 ? "it" : "them"} to \`clusterlab run spec.json\`, or drop --print-spec)`,
+      );
+    }
+    args.printSpec = true;
+  }
   const sample = intOption(opts, "silhouetteSample", "--silhouette-sample", 0);
   if (sample !== undefined) {
     if (sample === 1) throw new UsageError('invalid --silhouette-sample: "1" (must be 0 for exact, or >= 2)');
@@ -337,8 +402,20 @@ export function clusterArgs(file: string, opts: RawOptions, isGiven: (attribute:
   return args;
 }
 
-function predictArgs(file: string, opts: RawOptions): PredictArgs {
-  return { ...inputArgs(file, opts), command: "predict", model: String(opts.model) };
+/** `predict <model> <file>`, or the older `predict <file> --model <model>`. */
+function predictArgs(first: string, second: string | undefined, opts: RawOptions): PredictArgs {
+  if (opts.model !== undefined) {
+    if (second !== undefined) {
+      throw new UsageError(
+        "give the model once: `clusterlab predict <model.json> <file>` or `clusterlab predict <file> --model <model.json>`",
+      );
+    }
+    return { ...inputArgs(first, opts), command: "predict", model: String(opts.model) };
+  }
+  if (second === undefined) {
+    throw new UsageError("missing the input table: `clusterlab predict <model.json> <file>`");
+  }
+  return { ...inputArgs(second, opts), command: "predict", model: first };
 }
 
 // --- clusterlab profile -------------------------------------------------------------------------
@@ -347,9 +424,13 @@ function predictArgs(file: string, opts: RawOptions): PredictArgs {
 export interface ProfileArgs {
   command: "profile";
   file: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited file (default UTF-8). */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file (default: its only table). */
+  table?: string;
   /** `--target`: the target column. */
   target?: string;
   /** `--role col=role` (repeatable): roles replacing the inferred ones. */
@@ -364,16 +445,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 function profileCommand(program: Command, onParsed: (args: ParsedArgs) => void): Command {
-  return program
+  const cmd = program
     .command("profile")
     .description("profile a table: column roles, statistics, missing values, correlations, clustering tendency")
-    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
     .option("--target <column>", "the target column (kept out of the features)")
     .option("--role <column=role>", `set a column's role, repeatable (roles: ${COLUMN_ROLES.join(", ")})`, collect)
     .option("--seed <n>", "random seed of the samples (Hopkins statistic, PCA preview)", "0")
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
-    .option("--no-header", "the text file has no header line")
+    .option("--no-header", "the text file has no header line");
+  return addSourceOptions(cmd)
     .option("--json", "print the full profile as one JSON object")
     .option("-q, --quiet", "no progress lines on stderr")
     .action((file: string, opts: RawOptions & { role?: string[] }) => onParsed(profileArgs(file, opts)));

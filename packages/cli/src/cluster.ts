@@ -10,11 +10,18 @@ import {
   silhouetteScore,
   takeRows,
 } from "@clusterlab/core";
-import { DataError, readTable, writeTable } from "@clusterlab/lab";
-import { ALGORITHM_TABLE, coreOptions } from "./algorithms.js";
+import {
+  clusterFeatureColumns,
+  DataError,
+  readTable,
+  specFromClusterFlags,
+  type Table,
+  writeTable,
+} from "@clusterlab/lab";
+import { ALGORITHM_TABLE, type AlgorithmName, coreOptions, type OptionValue } from "./algorithms.js";
 import { type ClusterArgs, SILHOUETTE_EXACT_MAX } from "./args.js";
 import { fitFeatures } from "./estimators.js";
-import { mismatchEncoding, mismatchEncodingWidth, selectFeatures } from "./features.js";
+import { type Features, mismatchEncoding, mismatchEncodingWidth, selectFeatures } from "./features.js";
 import { type CommandIO, PROGRESS_MIN_ROWS, progressPrinter, secondsSince } from "./io.js";
 import { writeModelFile } from "./modelFile.js";
 import {
@@ -61,23 +68,75 @@ interface FinalModel {
   metric?: unknown;
 }
 
+/** The options of `clusterlab cluster` (and `segments`, `anomalies`) that choose the features. */
+export interface ClusterFeatureFlags {
+  algo: AlgorithmName;
+  columns?: readonly string[];
+  exclude: readonly string[];
+  dropMissing: boolean;
+  /** The algorithm's options (kprototypes' `categorical`). */
+  options: Readonly<Record<string, OptionValue>>;
+}
+
+/**
+ * Selects the features of a `clusterlab cluster` command line: a numeric algorithm's numeric
+ * columns, or for kmodes / kprototypes the columns and kinds decided by the analysis spec's column
+ * roles (lab's `clusterFeatureColumns`, on `inferSchema`), so a run and its `--print-spec` spec
+ * cluster the same columns. `segments` and `anomalies` select theirs the same way.
+ */
+export function selectClusterFeatures(table: Table, flags: ClusterFeatureFlags): Features {
+  const input = ALGORITHM_TABLE[flags.algo].input;
+  if (input === "numeric") {
+    return selectFeatures(table, input, {
+      columns: flags.columns,
+      exclude: flags.exclude,
+      dropMissing: flags.dropMissing,
+    });
+  }
+  const chosen = clusterFeatureColumns(table, flags);
+  return selectFeatures(table, input, {
+    columns: [...chosen.numeric, ...chosen.categorical],
+    exclude: flags.exclude,
+    dropMissing: flags.dropMissing,
+    categorical: chosen.categorical,
+  });
+}
+
+/** Reads the table of a `clusterlab cluster` command line and selects its features (`selectClusterFeatures`). */
+async function readClusterFeatures(args: ClusterArgs): Promise<{ table: Table; features: Features }> {
+  const table = await readTable(args.file, {
+    format: args.format,
+    delimiter: args.delimiter,
+    header: args.header,
+    encoding: args.encoding,
+    table: args.table,
+  });
+  return { table, features: selectClusterFeatures(table, args) };
+}
+
+/**
+ * `clusterlab cluster --print-spec`: the normalised analysis spec the command line amounts to (lab's
+ * `specFromClusterFlags` with the features the run would use), as JSON text; `clusterlab run` on it
+ * gives the same labels. Reads the table (to decide the features) but fits nothing.
+ */
+export async function clusterSpecText(args: ClusterArgs): Promise<string> {
+  const { features } = await readClusterFeatures(args);
+  const spec = specFromClusterFlags(args, {
+    features: { numeric: features.numericColumns, categorical: features.categoricalColumns },
+  });
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
+
 /**
  * Runs `clusterlab cluster`: reads the table, selects the features of `--algo` (numeric columns, or
- * categorical ones for kmodes / kprototypes), fits `[scaler,] clusterer`, computes metrics on the
- * scaled features of the non-noise rows, writes the requested outputs and returns the report (the
- * caller prints it).
+ * for kmodes / kprototypes the columns by role, see `readClusterFeatures`), fits
+ * `[scaler,] clusterer`, computes metrics on the scaled features of the non-noise rows, writes the
+ * requested outputs and returns the report (the caller prints it).
  */
 export async function runCluster(args: ClusterArgs, io: CommandIO): Promise<ClusterReport> {
   const start = performance.now();
   const spec = ALGORITHM_TABLE[args.algo];
-  const table = await readTable(args.file, { format: args.format, delimiter: args.delimiter, header: args.header });
-  const categoricalOption = args.options.categorical as readonly string[] | undefined;
-  const features = selectFeatures(table, spec.input, {
-    columns: args.columns,
-    exclude: args.exclude,
-    dropMissing: args.dropMissing,
-    ...(categoricalOption !== undefined && { categorical: categoricalOption }),
-  });
+  const { table, features } = await readClusterFeatures(args);
   const X = features.matrix;
   const { rowsDropped, rowIndex } = features;
   const columns = [...features.numericColumns, ...features.categoricalColumns];

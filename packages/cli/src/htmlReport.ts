@@ -1,14 +1,15 @@
 import { statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { readTable, type TableFormat } from "@clusterlab/lab";
+import { type InputFormat, readTable } from "@clusterlab/lab";
 import type { CovarianceTypeName, Linkage, ReportAlgorithm, Scaling } from "@clusterlab/server";
 import { type Command, Option } from "commander";
+import { sourceOptions } from "./args.js";
 import { type CommandIO, progressPrinter, secondsSince } from "./io.js";
 import { intOption, listOption, type RawOptions } from "./run.js";
 import { UsageError } from "./usage.js";
 
-const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
+const FORMATS = ["csv", "tsv", "parquet", "json", "ndjson", "arrow", "duckdb"] as const;
 // The server's lists (api.ts), repeated so that parsing the command line does not load the server.
 const SCALINGS = ["standard", "minmax", "robust", "none"] as const satisfies readonly Scaling[];
 const ALGORITHMS = [
@@ -27,9 +28,13 @@ export interface HtmlReportArgs {
   file: string;
   /** The HTML file to write (.html or .htm). */
   out: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited file (default UTF-8). */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file (default: its only table). */
+  table?: string;
   columns?: string[];
   exclude: string[];
   scale: Scaling;
@@ -50,7 +55,7 @@ export function reportCommand(program: Command, onParsed: (args: HtmlReportArgs)
   return program
     .command("report")
     .description("write a standalone HTML report (interactive charts, no network needed) of a clustering")
-    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
     .requiredOption("--out <file>", "the HTML file to write (.html)")
     .option(
       "--columns <list>",
@@ -70,6 +75,11 @@ export function reportCommand(program: Command, onParsed: (args: HtmlReportArgs)
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
     .option("--no-header", "the text file has no header line")
+    .option(
+      "--encoding <name>",
+      "text encoding of a delimited file: utf-8 (default), latin-1, windows-1252, utf-16, ...",
+    )
+    .option("--table <name>", "the table of a DuckDB database file (default: its only table)")
     .option("-q, --quiet", "no progress lines on stderr")
     .addHelpText(
       "after",
@@ -107,12 +117,13 @@ export function htmlReportArgs(file: string, opts: RawOptions): HtmlReportArgs {
   };
   const columns = listOption(opts, "columns", "--columns");
   if (columns) args.columns = columns;
-  if (opts.format !== undefined) args.format = opts.format as TableFormat;
+  if (opts.format !== undefined) args.format = opts.format as InputFormat;
   if (opts.delimiter !== undefined) {
     const d = String(opts.delimiter);
     if (d === "") throw new UsageError('invalid --delimiter: "" (must be a character, "\\t" or "auto")');
     args.delimiter = d;
   }
+  Object.assign(args, sourceOptions(opts));
   if (opts.title !== undefined) args.title = String(opts.title);
   return args;
 }
@@ -136,7 +147,13 @@ export async function runHtmlReport(args: HtmlReportArgs, io: CommandIO): Promis
   const { buildReportPayload, loadReportAssets, renderReportHtml } = await import("@clusterlab/server");
   // Fails early (before the analysis) when the report page is not built.
   const assets = loadReportAssets();
-  const table = await readTable(args.file, { format: args.format, delimiter: args.delimiter, header: args.header });
+  const table = await readTable(args.file, {
+    format: args.format,
+    delimiter: args.delimiter,
+    header: args.header,
+    encoding: args.encoding,
+    table: args.table,
+  });
   progress(`read ${table.nRows} rows from ${args.file}; clustering and sweeping k...`);
   const payload = buildReportPayload(table, {
     input: args.file,

@@ -11,7 +11,13 @@ export interface ProfileReport {
 /** Runs `clusterlab profile`: reads the table and profiles it (the caller prints the result). */
 export async function runProfile(args: ProfileArgs, io: CommandIO): Promise<ProfileReport> {
   const start = performance.now();
-  const table = await readTable(args.file, { format: args.format, delimiter: args.delimiter, header: args.header });
+  const table = await readTable(args.file, {
+    format: args.format,
+    delimiter: args.delimiter,
+    header: args.header,
+    encoding: args.encoding,
+    table: args.table,
+  });
   const loadSeconds = secondsSince(start);
   const progress = progressPrinter(io, !args.quiet && table.nRows > PROGRESS_MIN_ROWS);
   progress(

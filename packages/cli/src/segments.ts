@@ -14,7 +14,7 @@ import {
   silentLogger,
   takeRows,
 } from "@clusterlab/core";
-import { DataError, explainSegments, readTable, type TableFormat } from "@clusterlab/lab";
+import { DataError, explainSegments, type InputFormat, readTable } from "@clusterlab/lab";
 import { type Command, Option } from "commander";
 import {
   ALGORITHM_TABLE,
@@ -25,8 +25,9 @@ import {
   type OptionValue,
 } from "./algorithms.js";
 import { addAlgorithmFlags, clusterArgs, FORMATS, SCALERS, type ScaleMethod } from "./args.js";
+import { selectClusterFeatures } from "./cluster.js";
 import { fitFeatures, type PipelineArgs } from "./estimators.js";
-import { type Features, selectFeatures } from "./features.js";
+import type { Features } from "./features.js";
 import { type CommandIO, PROGRESS_MIN_ROWS, progressPrinter, secondsSince } from "./io.js";
 import type { ClusterParams } from "./report.js";
 import { UsageError } from "./usage.js";
@@ -46,9 +47,13 @@ export const ANOMALY_TOP_ROWS = 5;
 export interface SegmentsArgs extends PipelineArgs {
   command: "segments";
   file: string;
-  format?: TableFormat;
+  format?: InputFormat;
   delimiter?: string;
   header: boolean;
+  /** `--encoding`: text encoding of a delimited file (default UTF-8). */
+  encoding?: string;
+  /** `--table`: the table of a DuckDB database file (default: its only table). */
+  table?: string;
   dropMissing: boolean;
   json: boolean;
   quiet: boolean;
@@ -94,10 +99,10 @@ export function segmentsCommand(program: Command, onParsed: (args: SegmentsArgs)
   const cmd = program
     .command("segments")
     .description("cluster a table and explain the segments: profiles, names, rules, stability")
-    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson)")
+    .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
     .option(
       "--columns <list>",
-      "comma-separated feature columns (default: every numeric column; kmodes: every text column; kprototypes: both)",
+      "comma-separated feature columns (default: every numeric column; kmodes: the categorical ones by inferred role, e.g. text labels, small integer codes; kprototypes: both)",
     )
     .option("--exclude <list>", "comma-separated columns to leave out (e.g. id,target)")
     .addOption(
@@ -119,6 +124,11 @@ export function segmentsCommand(program: Command, onParsed: (args: SegmentsArgs)
     .addOption(new Option("--format <format>", "input format (default: from the extension)").choices(FORMATS))
     .option("--delimiter <char>", 'field delimiter for text files ("\\t" for tab, "auto" to sniff)')
     .option("--no-header", "the text file has no header line")
+    .option(
+      "--encoding <name>",
+      "text encoding of a delimited file: utf-8 (default), latin-1, windows-1252, utf-16, ...",
+    )
+    .option("--table <name>", "the table of a DuckDB database file (default: its only table)")
     .option("--drop-missing", "drop rows with missing values in the feature columns (default: error)")
     .option("--json", "print one JSON object (profiles, rules, names, stability, anomaly scores) instead of the report")
     .option("-q, --quiet", "no progress lines on stderr")
@@ -164,6 +174,8 @@ export function segmentsArgs(file: string, opts: RawOptions, isGiven: (attribute
   };
   if (cluster.format !== undefined) args.format = cluster.format;
   if (cluster.delimiter !== undefined) args.delimiter = cluster.delimiter;
+  if (cluster.encoding !== undefined) args.encoding = cluster.encoding;
+  if (cluster.table !== undefined) args.table = cluster.table;
   if (cluster.columns !== undefined) args.columns = cluster.columns;
   const minLeaf = intOption(opts, "minLeaf", "--min-leaf", 1);
   if (minLeaf !== undefined) args.minLeaf = minLeaf;
@@ -295,14 +307,14 @@ function subsetFeatures(features: Features, rows: Int32Array): Features {
 export async function runSegments(args: SegmentsArgs, io: CommandIO): Promise<SegmentsReport> {
   const start = performance.now();
   const spec = ALGORITHM_TABLE[args.algo];
-  const table = await readTable(args.file, { format: args.format, delimiter: args.delimiter, header: args.header });
-  const categoricalOption = args.options.categorical as readonly string[] | undefined;
-  const features = selectFeatures(table, spec.input, {
-    columns: args.columns,
-    exclude: [...args.exclude],
-    dropMissing: args.dropMissing,
-    ...(categoricalOption !== undefined && { categorical: categoricalOption }),
+  const table = await readTable(args.file, {
+    format: args.format,
+    delimiter: args.delimiter,
+    header: args.header,
+    encoding: args.encoding,
+    table: args.table,
   });
+  const features = selectClusterFeatures(table, args);
   const columns = [...features.numericColumns, ...features.categoricalColumns];
   const n = features.matrix.rows;
   const loadSeconds = secondsSince(start);

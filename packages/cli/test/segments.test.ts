@@ -150,7 +150,8 @@ describe("clusterlab segments (in-process)", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as SegmentsReport;
-    expect(report.categoricalColumns).toEqual(["sex", "smoker", "day", "time"]);
+    // Columns by the spec's roles, as `clusterlab cluster`: `size` (6 integer codes) is categorical.
+    expect(report.categoricalColumns).toEqual(["sex", "smoker", "day", "time", "size"]);
     expect(report.stability).toBeNull();
     expect(report.anomaly).toBeNull();
     const time = report.profiles.segments[0].features.find((f) => f.feature === "time")!;

@@ -4,11 +4,10 @@ import { consoleLogger, type Logger } from "../logger.js";
 import type { Matrix } from "../matrix.js";
 import type { Frame } from "../preprocessing/frame.js";
 import { Random } from "../random.js";
-import { decodeFloats, encodeFloats, registerModel } from "../serialize.js";
+import { registerModel } from "../serialize.js";
 import { checkChoice, checkInt, checkNClusters, checkNumber } from "../validate.js";
 import { CATEGORY_ORDERS, type CategoricalCodes, type CategoryOrder } from "./categoricalCodes.js";
 import {
-  addToCounts,
   type CatData,
   categoryIndex,
   codesForPredict,
@@ -26,12 +25,17 @@ import {
   newModeState,
   prepareCategorical,
   readCategoryRows,
-  readLabels,
-  readNumber,
   readStrings,
-  refillSource,
   runSeeds,
 } from "./internal.js";
+import {
+  assignInitial,
+  iterateModes,
+  labelsCost,
+  type ModesIteration,
+  readRunFields,
+  runFieldsToJSON,
+} from "./internalModes.js";
 
 /**
  * Initial modes: `"cao"` (Cao, Liang and Bai, 2009: density and distance, deterministic),
@@ -77,13 +81,9 @@ export interface KModesOptions {
   logger?: Logger;
 }
 
-/** The result of one run. */
-interface ModesRun {
+/** The result of one run: its final modes, labels, cost, passes and cost per pass. */
+interface ModesRun extends ModesIteration {
   modes: Int32Array;
-  labels: Int32Array;
-  cost: number;
-  nIter: number;
-  epochCosts: number[];
 }
 
 /**
@@ -184,41 +184,6 @@ export class KModes {
   }
 }
 
-/** Labels (nearest mode, lowest index on ties) and cost (sum of mismatches) of every row. */
-function labelsCost(data: CatData, modes: Int32Array, k: number): { labels: Int32Array; cost: number } {
-  const { n, p, codes } = data;
-  const labels = new Int32Array(n);
-  let cost = 0;
-  for (let i = 0; i < n; i++) {
-    let bc = 0;
-    let bd = mismatch(codes, i, modes, 0, p);
-    for (let c = 1; c < k; c++) {
-      const d = mismatch(codes, i, modes, c, p);
-      if (d < bd) {
-        bd = d;
-        bc = c;
-      }
-    }
-    labels[i] = bc;
-    cost += bd;
-  }
-  return { labels, cost };
-}
-
-function nearestMode(data: CatData, i: number, modes: Int32Array, k: number): number {
-  const { p, codes } = data;
-  let bc = 0;
-  let bd = mismatch(codes, i, modes, 0, p);
-  for (let c = 1; c < k && bd > 0; c++) {
-    const d = mismatch(codes, i, modes, c, p);
-    if (d < bd) {
-      bd = d;
-      bc = c;
-    }
-  }
-  return bc;
-}
-
 /** One k-modes run (kmodes' `_k_modes_single`). */
 function kModesRun(
   data: CatData,
@@ -238,12 +203,8 @@ function kModesRun(
           ? initRandomRows(data, k, rng)
           : init.slice();
   const s = newModeState(data, k, modes);
-  for (let i = 0; i < n; i++) {
-    const c = nearestMode(data, i, modes, k);
-    s.labels[i] = c;
-    s.sizes[c]++;
-    addToCounts(data, s, i, c);
-  }
+  const dissim = (i: number, c: number) => mismatch(codes, i, modes, c, p);
+  assignInitial(data, s, dissim);
   // Initial mode update; an empty cluster gets a random category per attribute.
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < p; j++) {
@@ -251,33 +212,9 @@ function kModesRun(
         s.sizes[c] === 0 ? codes[rng.int(n) * p + j] : maxKey(s.counts, c * total + offsets[j], nCat[j]);
     }
   }
-  let cost = labelsCost(data, modes, k).cost;
-  const epochCosts = [cost];
-  let labels: Int32Array | null = null;
-  let itr = 0;
-  let converged = false;
-  while (itr < maxIter && !converged) {
-    itr++;
-    let moves = 0;
-    for (let i = 0; i < n; i++) {
-      const c = nearestMode(data, i, modes, k);
-      const old = s.labels[i];
-      if (c === old) continue;
-      moves++;
-      movePointCat(data, s, i, c, old);
-      if (s.sizes[old] === 0) {
-        const { from, row } = refillSource(s, rng);
-        movePointCat(data, s, row, old, from);
-      }
-    }
-    const lc = labelsCost(data, modes, k);
-    converged = moves === 0 || lc.cost >= cost;
-    epochCosts.push(lc.cost);
-    cost = lc.cost;
-    labels = lc.labels;
-  }
-  if (labels === null) labels = labelsCost(data, modes, k).labels;
-  return { modes, labels, cost, nIter: itr, epochCosts };
+  const move = (i: number, to: number, from: number) => movePointCat(data, s, i, to, from);
+  const run = iterateModes(s, n, maxIter, rng, dissim, move, move);
+  return { modes, ...run };
 }
 
 /** Fields of a `KModesModel`. */
@@ -344,21 +281,8 @@ export class KModesModel implements Omit<ClusterModel, "predict"> {
   predict(X: Frame | CategoricalCodes): Int32Array {
     const { codes, n } = codesForPredict(X, this.columns, this.index);
     const p = this.nFeaturesIn;
-    const k = this.nClusters;
-    const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let bc = 0;
-      let bd = mismatch(codes, i, this.modeCodes, 0, p);
-      for (let c = 1; c < k; c++) {
-        const d = mismatch(codes, i, this.modeCodes, c, p);
-        if (d < bd) {
-          bd = d;
-          bc = c;
-        }
-      }
-      labels[i] = bc;
-    }
-    return labels;
+    const modes = this.modeCodes;
+    return labelsCost(n, this.nClusters, (i, c) => mismatch(codes, i, modes, c, p)).labels;
   }
 
   /** Matching dissimilarity (number of differing attributes) of each row to each mode: n x k. */
@@ -378,10 +302,7 @@ export class KModesModel implements Omit<ClusterModel, "predict"> {
       columns: [...this.columns],
       categories: this.categories.map((c) => [...c]),
       clusterCentroids: this.clusterCentroids.map((r) => [...r]),
-      labels: Array.from(this.labels),
-      cost: this.cost,
-      nIter: this.nIter,
-      epochCosts: encodeFloats(this.epochCosts),
+      ...runFieldsToJSON(this),
     };
   }
 
@@ -392,10 +313,7 @@ export class KModesModel implements Omit<ClusterModel, "predict"> {
       columns,
       categories: readCategoryRows(j, "categories"),
       clusterCentroids: readCategoryRows(j, "clusterCentroids", columns.length),
-      labels: readLabels(j, "labels"),
-      cost: readNumber(j, "cost"),
-      nIter: readNumber(j, "nIter"),
-      epochCosts: decodeFloats(j.epochCosts, "epochCosts"),
+      ...readRunFields(j),
     });
   }
 }

@@ -8,7 +8,6 @@ import { decodeFloats, encodeFloats, registerModel } from "../serialize.js";
 import { asMatrix, checkChoice, checkInt, checkNClusters, checkNumber } from "../validate.js";
 import { CATEGORY_ORDERS, type CategoryOrder } from "./categoricalCodes.js";
 import {
-  addToCounts,
   type CatData,
   categoryIndex,
   codesForPredict,
@@ -28,12 +27,19 @@ import {
   newModeState,
   numericBlock,
   readCategoryRows,
-  readLabels,
   readNumber,
   readStrings,
-  refillSource,
   runSeeds,
 } from "./internal.js";
+import {
+  assignInitial,
+  iterateModes,
+  labelsCost,
+  type ModesIteration,
+  type RowDissimilarity,
+  readRunFields,
+  runFieldsToJSON,
+} from "./internalModes.js";
 
 /** Explicit initial prototypes for `KPrototypes`: numeric means and categorical modes, one row per cluster. */
 export interface KPrototypesInitPrototypes {
@@ -91,13 +97,9 @@ export interface KPrototypesOptions {
 const MAX_INIT_TRIES = 20;
 const RAISE_INIT_TRIES = 100;
 
-interface ProtoRun {
+interface ProtoRun extends ModesIteration {
   num: Float64Array;
   modes: Int32Array;
-  labels: Int32Array;
-  cost: number;
-  nIter: number;
-  epochCosts: number[];
 }
 
 interface MixedData {
@@ -291,55 +293,24 @@ function defaultGamma(num: Float64Array, n: number, dn: number): number {
   return 0.5 * (s / dn);
 }
 
-/** Squared Euclidean distance of row i to prototype c plus gamma x mismatches. */
-function protoDissim(data: MixedData, i: number, protoNum: Float64Array, modes: Int32Array, c: number): number {
+/**
+ * The dissimilarity of a row to a prototype: the squared Euclidean distance of row i to prototype
+ * c's means (`protoNum`, k x dn) plus gamma x the mismatches with its mode (`modes`, k x p). The
+ * arrays are read at each call, so updates of the prototypes are seen.
+ */
+function protoDissimilarity(data: MixedData, protoNum: Float64Array, modes: Int32Array): RowDissimilarity {
   const { num, dn, cat, gamma } = data;
-  let s = 0;
-  const a = i * dn;
-  const b = c * dn;
-  for (let t = 0; t < dn; t++) {
-    const d = protoNum[b + t] - num[a + t];
-    s += d * d;
-  }
-  return s + gamma * mismatch(cat.codes, i, modes, c, cat.p);
-}
-
-function nearestProto(data: MixedData, i: number, protoNum: Float64Array, modes: Int32Array, k: number): number {
-  let bc = 0;
-  let bd = protoDissim(data, i, protoNum, modes, 0);
-  for (let c = 1; c < k; c++) {
-    const d = protoDissim(data, i, protoNum, modes, c);
-    if (d < bd) {
-      bd = d;
-      bc = c;
+  const { codes, p } = cat;
+  return (i, c) => {
+    let s = 0;
+    const a = i * dn;
+    const b = c * dn;
+    for (let t = 0; t < dn; t++) {
+      const d = protoNum[b + t] - num[a + t];
+      s += d * d;
     }
-  }
-  return bc;
-}
-
-function labelsCost(
-  data: MixedData,
-  protoNum: Float64Array,
-  modes: Int32Array,
-  k: number,
-): { labels: Int32Array; cost: number } {
-  const n = data.cat.n;
-  const labels = new Int32Array(n);
-  let cost = 0;
-  for (let i = 0; i < n; i++) {
-    let bc = 0;
-    let bd = protoDissim(data, i, protoNum, modes, 0);
-    for (let c = 1; c < k; c++) {
-      const d = protoDissim(data, i, protoNum, modes, c);
-      if (d < bd) {
-        bd = d;
-        bc = c;
-      }
-    }
-    labels[i] = bc;
-    cost += bd;
-  }
-  return { labels, cost };
+    return s + gamma * mismatch(codes, i, modes, c, p);
+  };
 }
 
 /** Adds (sign 1) or removes (sign -1) row i's numeric values to cluster c's sums. */
@@ -392,13 +363,9 @@ function kPrototypesRun(
     }
     s = newModeState(cat, k, modes);
     sums = new Float64Array(k * dn);
-    for (let i = 0; i < n; i++) {
-      const c = nearestProto(data, i, protoNum, modes, k);
-      s.labels[i] = c;
-      s.sizes[c]++;
+    assignInitial(cat, s, protoDissimilarity(data, protoNum, modes), (i, c) => {
       for (let a = 0; a < dn; a++) sums[c * dn + a] += num[i * dn + a];
-      addToCounts(cat, s, i, c);
-    }
+    });
     let empty = false;
     for (let c = 0; c < k; c++) if (s.sizes[c] === 0) empty = true;
     if (!empty) break;
@@ -414,38 +381,25 @@ function kPrototypesRun(
     for (let a = 0; a < dn; a++) protoNum[c * dn + a] = sums[c * dn + a] / s.sizes[c];
     for (let j = 0; j < p; j++) modes[c * p + j] = maxKey(s.counts, c * total + offsets[j], nCat[j]);
   }
-  let cost = labelsCost(data, protoNum, modes, k).cost;
-  const epochCosts = [cost];
-  let labels: Int32Array | null = null;
-  let itr = 0;
-  let converged = false;
-  while (itr < maxIter && !converged) {
-    itr++;
-    let moves = 0;
-    for (let i = 0; i < n; i++) {
-      const c = nearestProto(data, i, protoNum, modes, k);
-      const old = s.labels[i];
-      if (c === old) continue;
-      moves++;
-      shiftSums(data, sums, i, c, old);
-      movePointCat(cat, s, i, c, old);
-      updateMean(protoNum, sums, s.sizes, c, dn);
-      updateMean(protoNum, sums, s.sizes, old, dn);
-      if (s.sizes[old] === 0) {
-        // As the package: the refilled cluster's numeric mean is refreshed only at its next move.
-        const { from, row } = refillSource(s, rng);
-        shiftSums(data, sums, row, old, from);
-        movePointCat(cat, s, row, old, from);
-      }
-    }
-    const lc = labelsCost(data, protoNum, modes, k);
-    converged = moves === 0 || lc.cost >= cost;
-    epochCosts.push(lc.cost);
-    cost = lc.cost;
-    labels = lc.labels;
-  }
-  if (labels === null) labels = labelsCost(data, protoNum, modes, k).labels;
-  return { num: protoNum, modes, labels, cost, nIter: itr, epochCosts };
+  const run = iterateModes(
+    s,
+    n,
+    maxIter,
+    rng,
+    protoDissimilarity(data, protoNum, modes),
+    (i, to, from) => {
+      shiftSums(data, sums, i, to, from);
+      movePointCat(cat, s, i, to, from);
+      updateMean(protoNum, sums, s.sizes, to, dn);
+      updateMean(protoNum, sums, s.sizes, from, dn);
+    },
+    // As the package: the refilled cluster's numeric mean is refreshed only at its next move.
+    (row, to, from) => {
+      shiftSums(data, sums, row, to, from);
+      movePointCat(cat, s, row, to, from);
+    },
+  );
+  return { num: protoNum, modes, ...run };
 }
 
 /** Fields of a `KPrototypesModel`. */
@@ -539,7 +493,9 @@ export class KPrototypesModel implements Omit<ClusterModel, "predict"> {
       dn: this.numericColumns.length,
       gamma: this.gamma,
     };
-    return labelsCost(data, this.clusterCentroids.numeric.data, this.modeCodes, this.nClusters).labels;
+    const means = this.clusterCentroids.numeric.data;
+    const modes = this.modeCodes;
+    return labelsCost(n, this.nClusters, protoDissimilarity(data, means, modes)).labels;
   }
 
   toJSON(): ModelJSON {
@@ -557,10 +513,7 @@ export class KPrototypesModel implements Omit<ClusterModel, "predict"> {
       numericCentroids: rows,
       categoricalCentroids: categorical.map((r) => [...r]),
       gamma: this.gamma,
-      labels: Array.from(this.labels),
-      cost: this.cost,
-      nIter: this.nIter,
-      epochCosts: encodeFloats(this.epochCosts),
+      ...runFieldsToJSON(this),
     };
   }
 
@@ -585,10 +538,7 @@ export class KPrototypesModel implements Omit<ClusterModel, "predict"> {
       numericCentroids: { rows: rows.length, cols: dn, data },
       categoricalCentroids: readCategoryRows(j, "categoricalCentroids", categoricalColumns.length),
       gamma: readNumber(j, "gamma"),
-      labels: readLabels(j, "labels"),
-      cost: readNumber(j, "cost"),
-      nIter: readNumber(j, "nIter"),
-      epochCosts: decodeFloats(j.epochCosts, "epochCosts"),
+      ...readRunFields(j),
     });
   }
 }

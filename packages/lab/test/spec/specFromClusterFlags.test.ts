@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type ClusterFlags, SpecError, specFromClusterFlags, validateSpec } from "../../src/index.js";
+import {
+  type ClusterFlags,
+  clusterFeatureColumns,
+  DataError,
+  inferSchema,
+  readTable,
+  SpecError,
+  specFromClusterFlags,
+  validateSpec,
+} from "../../src/index.js";
 
 // The defaults of `clusterlab cluster <file>` (see packages/cli/src/args.ts).
 const defaults: ClusterFlags = {
@@ -112,5 +121,77 @@ describe("specFromClusterFlags", () => {
     expect(() => specFromClusterFlags({ ...defaults, algo: "dbscan", k: null, options: { bogus: 1 } })).toThrow(
       "invalid spec: /algorithm/params/bogus: 1 (unknown field; allowed: eps, minSamples, metric, algorithm, leafSize)",
     );
+  });
+});
+
+describe("clusterFeatureColumns: the columns of `clusterlab cluster`, decided by the spec's column roles", () => {
+  const penguins = "examples/data/penguins.csv";
+  const flags = (algo: string, more: Partial<ClusterFlags> = {}) => ({ algo, exclude: [], ...more });
+
+  it("kprototypes: small integer codes (penguins' year) are categorical, as inferSchema says", async () => {
+    const table = await readTable(penguins);
+    expect(inferSchema(table).columns.find((c) => c.name === "year")?.role).toBe("categorical");
+    expect(clusterFeatureColumns(table, flags("kprototypes"))).toEqual({
+      numeric: ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"],
+      categorical: ["species", "island", "sex", "year"],
+    });
+    // --categorical decides; the other used columns are numeric.
+    expect(
+      clusterFeatureColumns(
+        table,
+        flags("kprototypes", {
+          columns: ["bill_length_mm", "island", "year"],
+          options: { categorical: ["island"] },
+        }),
+      ),
+    ).toEqual({ numeric: ["bill_length_mm", "year"], categorical: ["island"] });
+    expect(() =>
+      clusterFeatureColumns(table, flags("kprototypes", { exclude: ["species", "island", "sex", "year"] })),
+    ).toThrow(/^kprototypes needs numeric and categorical columns \(numeric: bill_length_mm, .*; categorical: none;/);
+    expect(() =>
+      clusterFeatureColumns(table, flags("kprototypes", { columns: ["island"], options: { categorical: ["sex"] } })),
+    ).toThrow('--categorical column "sex" is not among the used columns');
+  });
+
+  it("kmodes: the categorical columns, or every named column; numeric algorithms: the numeric columns", async () => {
+    const table = await readTable(penguins);
+    expect(clusterFeatureColumns(table, flags("kmodes", { exclude: ["species"] }))).toEqual({
+      numeric: [],
+      categorical: ["island", "sex", "year"],
+    });
+    expect(clusterFeatureColumns(table, flags("kmodes", { columns: ["island", "body_mass_g"] }))).toEqual({
+      numeric: [],
+      categorical: ["island", "body_mass_g"],
+    });
+    expect(clusterFeatureColumns(table, flags("kmeans", { exclude: ["year"] }))).toEqual({
+      numeric: ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"],
+      categorical: [],
+    });
+    expect(() => clusterFeatureColumns(table, flags("kmodes", { exclude: ["nope"] }))).toThrow(DataError);
+    const iris = await readTable("examples/data/iris.csv");
+    expect(() => clusterFeatureColumns(iris, flags("kmodes", { exclude: ["target", "target_name"] }))).toThrow(
+      /^no categorical columns in .*iris\.csv for kmodes \(roles: sepal_length_cm: numeric, /,
+    );
+  });
+
+  it("specFromClusterFlags lists the given features with their roles, numeric ones first", () => {
+    const spec = specFromClusterFlags(
+      { ...defaults, file: penguins, algo: "kprototypes", k: 3, options: { categorical: ["island", "year"] } },
+      { features: { numeric: ["bill_length_mm"], categorical: ["island", "year"] } },
+    );
+    expect(spec.columns).toMatchObject({
+      include: ["bill_length_mm", "island", "year"],
+      roles: { bill_length_mm: "numeric", island: "categorical", year: "categorical" },
+    });
+    // Without --drop-missing a missing category is a category of its own, as on the command line.
+    expect(spec.preprocessing.imputation).toMatchObject({
+      numeric: "error",
+      categorical: "constant",
+      categoricalFillValue: "",
+    });
+    const withSource = specFromClusterFlags({ ...defaults, file: "sales.duckdb", table: "orders" });
+    expect(withSource.data).toMatchObject({ format: "duckdb", table: "orders" });
+    const latin = specFromClusterFlags({ ...defaults, file: "d.csv", encoding: "latin-1" });
+    expect(latin.data).toMatchObject({ format: "csv", encoding: "latin-1" });
   });
 });
