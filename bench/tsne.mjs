@@ -4,6 +4,7 @@
 // same run. Prints fit times, the ratio (Clusterlab / scikit-learn: below 1 means Clusterlab is
 // faster), both KL divergences and the trustworthiness (k = 5, computed by Clusterlab for both
 // embeddings). scikit-learn's Barnes-Hut gradient runs on all its OpenMP threads; Clusterlab's on one.
+// Workloads ending in -3d embed in 3 dimensions (octree, 2 degrees of freedom), the others in 2.
 //
 // Usage: node bench/tsne.mjs [--quick] [--repeats N] [--only NAME] [--json FILE] [--no-trust]
 // Needs `npm run build` first and python3 with scikit-learn for the ratio.
@@ -29,12 +30,14 @@ const workloads = [
   { name: "tsne-bh-10k-16", rows: 10_000, cols: 16, clusters: 10, method: "barnes_hut", maxIter: 1000 },
   { name: "tsne-bh-5k-50", rows: 5_000, cols: 50, clusters: 8, method: "barnes_hut", maxIter: 1000 },
   { name: "tsne-bh-20k-8", rows: 20_000, cols: 8, clusters: 12, method: "barnes_hut", maxIter: 1000 },
+  { name: "tsne-bh-5k-10", rows: 5_000, cols: 10, clusters: 8, method: "barnes_hut", maxIter: 1000 },
+  { name: "tsne-bh-5k-10-3d", rows: 5_000, cols: 10, clusters: 8, method: "barnes_hut", maxIter: 1000, nComponents: 3 },
   { name: "tsne-exact-1k-16", rows: 1_000, cols: 16, clusters: 6, method: "exact", maxIter: 1000 },
 ].filter((w) => !only || w.name === only);
 if (flag("--quick")) for (const w of workloads) w.rows = Math.min(w.rows, 2_000);
 
 /** Overlapping Gaussian clusters (centres in a box of side 10 per axis, noise sd 1.5) and the init. */
-function generate(rows, cols, clusters, seed) {
+function generate(rows, cols, clusters, nComponents, seed) {
   const rng = new Random(seed);
   const centres = new Float64Array(clusters * cols);
   for (let i = 0; i < centres.length; i++) centres[i] = rng.float() * 10;
@@ -43,7 +46,7 @@ function generate(rows, cols, clusters, seed) {
     const c = rng.int(clusters);
     for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + rng.normal() * 1.5;
   }
-  const init = new Float64Array(rows * 2);
+  const init = new Float64Array(rows * nComponents);
   for (let i = 0; i < init.length; i++) init[i] = 1e-4 * rng.normal();
   return { data, init };
 }
@@ -71,6 +74,7 @@ function runPython(dataPath, initPath, outPath, w) {
       String(w.maxIter),
       String(repeats),
       outPath,
+      String(w.nComponents ?? 2),
     ],
     { encoding: "utf8", env, maxBuffer: 1 << 24 },
   );
@@ -81,19 +85,20 @@ function runPython(dataPath, initPath, outPath, w) {
 mkdirSync(dataDir, { recursive: true });
 const results = [];
 for (const w of workloads) {
-  const { data, init } = generate(w.rows, w.cols, w.clusters, 42);
+  const nc = w.nComponents ?? 2;
+  const { data, init } = generate(w.rows, w.cols, w.clusters, nc, 42);
   const dataPath = join(dataDir, `${w.name}-${w.rows}.f64`);
   const initPath = join(dataDir, `${w.name}-${w.rows}.init.f64`);
   const outPath = join(dataDir, `${w.name}-${w.rows}.sklearn-embedding.f64`);
   if (!existsSync(dataPath)) writeFileSync(dataPath, Buffer.from(data.buffer));
   writeFileSync(initPath, Buffer.from(init.buffer));
   const X = matrix(w.rows, w.cols, data);
-  const initM = matrix(w.rows, 2, init);
+  const initM = matrix(w.rows, nc, init);
   const times = [];
   let model;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    model = new TSNE({ method: w.method, init: initM, maxIter: w.maxIter, perplexity: 30 }).fit(X);
+    model = new TSNE({ method: w.method, init: initM, maxIter: w.maxIter, perplexity: 30, nComponents: nc }).fit(X);
     times.push((performance.now() - t0) / 1000);
   }
   const ours = { seconds: median(times), kl: model.klDivergence, nIter: model.nIter };
@@ -103,7 +108,7 @@ for (const w of workloads) {
     trust = { clusterlab: trustworthiness(X, model.embedding, { nNeighbors: 5 }), sklearn: null };
     if (!ref.error && existsSync(outPath)) {
       const E = new Float64Array(readFileSync(outPath).buffer.slice(0));
-      trust.sklearn = trustworthiness(X, matrix(w.rows, 2, E), { nNeighbors: 5 });
+      trust.sklearn = trustworthiness(X, matrix(w.rows, nc, E), { nNeighbors: 5 });
     }
   }
   const row = {
@@ -111,6 +116,7 @@ for (const w of workloads) {
     rows: w.rows,
     cols: w.cols,
     method: w.method,
+    nComponents: nc,
     clusterlabSeconds: ours.seconds,
     sklearnSeconds: ref.seconds ?? null,
     ratio: ref.seconds ? ours.seconds / ref.seconds : null,

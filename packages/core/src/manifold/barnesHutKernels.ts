@@ -41,10 +41,17 @@ export class SpaceTree {
   private codes = new Uint8Array(0);
   private stackI = new Int32Array(0);
   private stackF = new Float64Array(0);
+  /** Build scratch: points per orthant, fill positions, the centre of the cell being split. */
+  private readonly orthantCounts: Int32Array;
+  private readonly orthantFill: Int32Array;
+  private readonly centre: Float64Array;
 
   constructor(dim: number) {
     if (dim < 1 || dim > 3) throw new Error(`SpaceTree: dim ${dim} (must be 1, 2 or 3)`);
     this.dim = dim;
+    this.orthantCounts = new Int32Array(1 << dim);
+    this.orthantFill = new Int32Array(1 << dim);
+    this.centre = new Float64Array(dim);
   }
 
   /** Number of cells of the last build. */
@@ -116,9 +123,9 @@ export class SpaceTree {
     stackI[2] = 0;
     stackI[3] = -1;
     sp = 1;
-    const counts = new Int32Array(nc);
-    const fill = new Int32Array(nc);
-    const centre = new Float64Array(d);
+    const counts = this.orthantCounts;
+    const fill = this.orthantFill;
+    const centre = this.centre;
     const scratch = this.scratch;
     if (this.codes.length < n) this.codes = new Uint8Array(n);
     const codes = this.codes;
@@ -222,6 +229,7 @@ export class SpaceTree {
    */
   repulsion(dof: number, theta2: number, neg: Float64Array): number {
     if (this.dim === 2 && dof === 1) return this.repulsion2(theta2, neg);
+    if (this.dim === 3) return this.repulsion3(dof, theta2, neg);
     const d = this.dim;
     const n = this.n;
     const exponent = (dof + 1) / 2;
@@ -273,6 +281,88 @@ export class SpaceTree {
       }
       const i = perm[self];
       for (let t = 0; t < d; t++) neg[i * d + t] = force[t];
+    }
+    return sumQ;
+  }
+
+  /**
+   * `repulsion` specialised to 3-D: coordinates in locals, and the kernel power `(dof + 1) / 2` taken
+   * without `Math.pow` for the usual dof = 2 (t-SNE's `max(nComponents - 1, 1)`): `w^1.5 = w sqrt(w)`.
+   */
+  private repulsion3(dof: number, theta2: number, neg: Float64Array): number {
+    const n = this.n;
+    const { rec, skip, start, end, pts, perm } = this;
+    const total = this.count;
+    // 0: dof 1 (w), 1: dof 2 (w sqrt w), 2: any other dof (w ** exponent).
+    const mode = dof === 1 ? 0 : dof === 2 ? 1 : 2;
+    const exponent = (dof + 1) / 2;
+    let sumQ = 0;
+    for (let self = 0; self < n; self++) {
+      const x = pts[3 * self];
+      const y = pts[3 * self + 1];
+      const z = pts[3 * self + 2];
+      let fx = 0;
+      let fy = 0;
+      let fz = 0;
+      let c = 0;
+      while (c < total) {
+        const r = c * REC;
+        const dx = x - rec[r];
+        const dy = y - rec[r + 1];
+        const dz = z - rec[r + 2];
+        const dist2 = dx * dx + dy * dy + dz * dz;
+        const next = skip[c];
+        if (rec[r + 3] < theta2 * dist2) {
+          const size = rec[r + 4];
+          let w = dof / (dof + dist2);
+          if (mode === 1) w *= Math.sqrt(w);
+          else if (mode === 2) w **= exponent;
+          sumQ += size * w;
+          const mult = size * w * w;
+          fx += mult * dx;
+          fy += mult * dy;
+          fz += mult * dz;
+          c = next;
+        } else if (next === c + 1) {
+          const s = start[c];
+          const e = end[c];
+          if (e - s === 1) {
+            // A one-point leaf: its barycentre is the point.
+            if (s !== self) {
+              let w = dof / (dof + dist2);
+              if (mode === 1) w *= Math.sqrt(w);
+              else if (mode === 2) w **= exponent;
+              sumQ += w;
+              const mult = w * w;
+              fx += mult * dx;
+              fy += mult * dy;
+              fz += mult * dz;
+            }
+          } else {
+            for (let p = s; p < e; p++) {
+              if (p === self) continue;
+              const px = x - pts[3 * p];
+              const py = y - pts[3 * p + 1];
+              const pz = z - pts[3 * p + 2];
+              let w = dof / (dof + px * px + py * py + pz * pz);
+              if (mode === 1) w *= Math.sqrt(w);
+              else if (mode === 2) w **= exponent;
+              sumQ += w;
+              const mult = w * w;
+              fx += mult * px;
+              fy += mult * py;
+              fz += mult * pz;
+            }
+          }
+          c = next;
+        } else {
+          c++;
+        }
+      }
+      const i = perm[self];
+      neg[3 * i] = fx;
+      neg[3 * i + 1] = fy;
+      neg[3 * i + 2] = fz;
     }
     return sumQ;
   }

@@ -37,7 +37,10 @@ export interface TSNEProgress {
 
 /** Options for `TSNE`. Names follow scikit-learn's `TSNE` in camelCase. */
 export interface TSNEOptions {
-  /** Dimension of the embedding: 2 or 3 for `"barnes_hut"`, any integer >= 1 for `"exact"`. Default 2. */
+  /**
+   * Dimension of the embedding: 2 or 3 for `"barnes_hut"` (quadtree / octree; 3-D costs about twice
+   * 2-D, as in scikit-learn), any integer >= 1 for `"exact"`. Default 2.
+   */
   nComponents?: number;
   /** Effective number of neighbours of each point: a number > 0 and < nSamples. Default 30. */
   perplexity?: number;

@@ -388,6 +388,28 @@ export class BarnesHutObjective {
         attr[jb + 1] -= f * dy;
         if (computeError) kl += 2 * p * Math.log(Math.max(p, FLOAT32_TINY) / Math.max(w * inv, FLOAT32_TINY));
       }
+    } else if (dim === 3) {
+      // 0: dof 1 (w), 1: dof 2 (w sqrt w, t-SNE's 3-D default), 2: any other dof (w ** exponent).
+      const mode = dof === 1 ? 0 : dof === 2 ? 1 : 2;
+      for (let t = 0; t < m; t++) {
+        const ib = 3 * pi[t];
+        const jb = 3 * pj[t];
+        const dx = Y[ib] - Y[jb];
+        const dy = Y[ib + 1] - Y[jb + 1];
+        const dz = Y[ib + 2] - Y[jb + 2];
+        let w = dof / (dof + dx * dx + dy * dy + dz * dz);
+        if (mode === 1) w *= Math.sqrt(w);
+        else if (mode === 2) w **= exponent;
+        const p = pv[t] * exaggeration;
+        const f = p * w;
+        attr[ib] += f * dx;
+        attr[ib + 1] += f * dy;
+        attr[ib + 2] += f * dz;
+        attr[jb] -= f * dx;
+        attr[jb + 1] -= f * dy;
+        attr[jb + 2] -= f * dz;
+        if (computeError) kl += 2 * p * Math.log(Math.max(p, FLOAT32_TINY) / Math.max(w * inv, FLOAT32_TINY));
+      }
     } else {
       for (let t = 0; t < m; t++) {
         const ib = pi[t] * dim;

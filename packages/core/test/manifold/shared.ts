@@ -21,6 +21,16 @@ export interface TsneRun {
   trust5: number;
   trust10: number;
 }
+/** A 3-D Barnes-Hut run of scikit-learn (one of several inits per dataset). */
+export interface TsneRun3d {
+  dataset: string;
+  perplexity: number;
+  init: number[][];
+  kl: number;
+  nIter: number;
+  trust5: number;
+  trust10: number;
+}
 export interface ManifoldFixture {
   extraDatasets: Record<string, { X: number[][]; labelsTrue: number[]; k: number; description: string }>;
   trustworthiness: TrustCase[];
@@ -48,6 +58,7 @@ export interface ManifoldFixture {
     }[];
     trajectory: { dataset: string; iterations: number; init: number[][]; embedding: number[][] }[];
     runs: TsneRun[];
+    runs3d: TsneRun3d[];
   };
   umap: {
     ab: { spread: number; minDist: number; a: number; b: number }[];
