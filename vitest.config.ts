@@ -6,6 +6,8 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
+      // Before "@clusterlab/core" (the first matching prefix wins).
+      "@clusterlab/core/node": src("./packages/core/node/nodeExecutor.mjs"),
       "@clusterlab/core": src("./packages/core/src/index.ts"),
       "@clusterlab/lab": src("./packages/lab/src/index.ts"),
       "@clusterlab/server": src("./packages/server/src/index.ts"),

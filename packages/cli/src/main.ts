@@ -1,22 +1,25 @@
 import { ClusterlabError } from "@clusterlab/core";
 import { formatAnomaliesReport, runAnomalies } from "./anomalies.js";
 import { parseArgs, UsageError } from "./args.js";
-import { runCluster } from "./cluster.js";
+import { clusterSpecText, runCluster } from "./cluster.js";
 import { formatCompareReport, runCompare } from "./compare.js";
+import { runEngineCommand } from "./engine.js";
 import { formatGenerateReport, runGenerate } from "./generate.js";
 import { formatHtmlReportSummary, runHtmlReport } from "./htmlReport.js";
 import { formatImageReport, runImage } from "./image.js";
 import { type CommandIO, processIO } from "./io.js";
+import { formatPlotSummary, runPlot } from "./plot.js";
 import { runPredict } from "./predict.js";
 import { formatProfileReport, runProfile } from "./profile.js";
 import { formatClusterReport, formatPredictReport } from "./report.js";
 import { formatRfmReport, runRfm } from "./rfm.js";
-import { formatRunReport, runRun } from "./run.js";
+import { formatRunReport, printSpecText, runRun } from "./run.js";
 import { formatRunsReport, runRuns } from "./runs.js";
 import { formatSegmentsReport, runSegments } from "./segments.js";
 import { formatSocialReport, runSocial } from "./social.js";
 import { formatSweepReport, runSweep } from "./sweep.js";
 import { formatTextReport, runText } from "./text.js";
+import { extractThreads, installThreads, THREADS_HELP } from "./threads.js";
 
 /** Exit code of a successful run. */
 export const EXIT_OK = 0;
@@ -35,16 +38,46 @@ function oneLine(message: string): string {
  * Entry point of the `clusterlab` command: runs the command line `argv` (without `node` and the
  * script) and returns the process exit code. Errors are printed as one line on stderr,
  * `clusterlab: error: <message>`, with a stack trace only when CLUSTERLAB_DEBUG=1.
+ * The global option `--threads <n>` (default: the available cores) sets the threads of the numeric
+ * kernels for the command (see threads.ts); its worker threads are terminated before returning.
  */
 export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
+  const cleanup: { uninstall: (() => Promise<void>) | null } = { uninstall: null };
   try {
-    const parsed = parseArgs(argv);
+    return await dispatch(argv, io, cleanup);
+  } finally {
+    await cleanup.uninstall?.();
+  }
+}
+
+async function dispatch(
+  argv: readonly string[],
+  io: CommandIO,
+  cleanup: { uninstall: (() => Promise<void>) | null },
+): Promise<number> {
+  try {
+    const global = extractThreads(argv);
+    // `cluster --engine ...` runs pushed down into a SQL engine (its own flags: see engine.ts).
+    const engineOutput = await runEngineCommand(global.argv, io);
+    if (engineOutput !== undefined) {
+      io.stdout(engineOutput);
+      return EXIT_OK;
+    }
+    const parsed = parseArgs(global.argv);
+    // The server runs its fits in its own worker pool.
+    if (!["help", "version", "serve"].includes(parsed.command)) cleanup.uninstall = installThreads(global.threads);
     switch (parsed.command) {
       case "help":
       case "version":
-        io.stdout(parsed.text);
+        io.stdout(
+          parsed.text.startsWith("Usage: clusterlab [options]") ? `${parsed.text}${THREADS_HELP}` : parsed.text,
+        );
         return EXIT_OK;
       case "cluster": {
+        if (parsed.printSpec) {
+          io.stdout(await clusterSpecText(parsed));
+          return EXIT_OK;
+        }
         const report = await runCluster(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatClusterReport(report));
         return EXIT_OK;
@@ -85,6 +118,10 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
         return EXIT_OK;
       }
       case "run": {
+        if (parsed.printSpec) {
+          io.stdout(await printSpecText(parsed));
+          return EXIT_OK;
+        }
         const report = await runRun(parsed, io);
         io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatRunReport(report));
         return EXIT_OK;
@@ -117,6 +154,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       case "report": {
         const summary = await runHtmlReport(parsed, io);
         io.stdout(formatHtmlReportSummary(summary));
+        return EXIT_OK;
+      }
+      case "plot": {
+        const summary = await runPlot(parsed, io);
+        io.stdout(formatPlotSummary(summary));
         return EXIT_OK;
       }
       case "social": {

@@ -15,6 +15,8 @@ export {
   potentialAt,
   potentials4,
 } from "./kmeans";
+export { logProbRows, meansBlock, scatterBlock } from "./mixture";
+export { columnSumsBlock, gramBlock, projectBlock } from "./pca";
 export { silhouetteRows, silhouetteSymmetric, transpose } from "./silhouette";
 
 /** First byte free for the loader's arrays (16-byte aligned). */

@@ -1,10 +1,14 @@
+import { blockRows } from "../cluster/kmeansKernels.js";
 import { invalid, ValidationError } from "../errors.js";
 import type { ModelJSON, Transformer, TransformerModel } from "../estimator.js";
 import { symmetricEigen } from "../linalg/symmetricEigen.js";
 import { consoleLogger, type Logger } from "../logger.js";
-import type { Matrix, MatrixLike } from "../matrix.js";
+import { isMatrix, type Matrix, type MatrixLike } from "../matrix.js";
 import { decodeFloats, encodeFloats, registerModel } from "../serialize.js";
-import { asMatrix } from "../validate.js";
+import { asMatrix, checkFinite } from "../validate.js";
+import type { KernelCall } from "../wasm/parallel.js";
+import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
+import { columnSumsBlock, GRAM_CHUNK, gramBlock, projectBlock } from "./pcaKernels.js";
 
 /** Options for `PCA`. */
 export interface PCAOptions {
@@ -36,8 +40,6 @@ export interface PCAModelParams {
 }
 
 const EPS = 2.220446049250313e-16;
-/** Rows per block when accumulating sums, so rounding error grows with the block size, not with n. */
-const BLOCK = 256;
 
 /**
  * Principal component analysis: projects centred data onto the directions of largest variance.
@@ -70,9 +72,25 @@ export class PCA implements Transformer<PCAModel> {
   }
 
   fit(X: MatrixLike): PCAModel {
+    return this.fitWith(X, false).model;
+  }
+
+  /**
+   * `fit(X)` and the projection of X on the kept components, `{ model, output }` (the output
+   * equals `model.transform(X)` bit for bit), reading X into the kernels' memory once.
+   */
+  fitTransform(X: MatrixLike): { model: PCAModel; output: Matrix } {
+    const { model, output } = this.fitWith(X, true);
+    return { model, output: output ?? model.transform(X) };
+  }
+
+  private fitWith(X: MatrixLike, project: boolean): { model: PCAModel; output: Matrix | null } {
     const { nComponents, whiten = false, logger = consoleLogger } = this.options;
     if (typeof whiten !== "boolean") throw invalid("whiten", whiten, "must be a boolean");
-    const m = asMatrix(X);
+    // A well-formed Matrix skips asMatrix's separate pass over the values: the column sums (the
+    // first pass over X) are non-finite when a value is, and only then is every value checked.
+    const deferFiniteCheck = isMatrix(X) && X.rows > 0 && X.cols > 0 && X.data.length === X.rows * X.cols;
+    const m = deferFiniteCheck ? X : asMatrix(X);
     const n = m.rows;
     const d = m.cols;
     if (n < 2) throw new ValidationError(`invalid X: ${n} sample (PCA needs at least 2 samples to estimate variance)`);
@@ -96,8 +114,32 @@ export class PCA implements Transformer<PCAModel> {
       }
     }
 
-    const mean = columnMeans(m.data, n, d);
-    const { values, vectors } = n >= d ? covarianceEigen(m.data, n, d, mean) : gramEigen(m.data, n, d, mean);
+    // The projection's size is known in advance unless nComponents is a variance fraction.
+    const known = nComponents === undefined ? maxComponents : Number.isInteger(nComponents) ? nComponents : 0;
+    const outK = project ? known : 0;
+    const passes = new PcaPasses(m, outK);
+    try {
+      return this.finish(m, passes, outK, whiten, logger, deferFiniteCheck);
+    } finally {
+      passes.release();
+    }
+  }
+
+  private finish(
+    m: Matrix,
+    passes: PcaPasses,
+    outK: number,
+    whiten: boolean,
+    logger: Logger,
+    deferFiniteCheck: boolean,
+  ): { model: PCAModel; output: Matrix | null } {
+    const { nComponents } = this.options;
+    const n = m.rows;
+    const d = m.cols;
+    const maxComponents = Math.min(n, d);
+    const mean = passes.means();
+    if (deferFiniteCheck && !mean.every(Number.isFinite)) checkFinite(m);
+    const { values, vectors } = n >= d ? covarianceEigen(passes, mean) : gramEigen(m.data, n, d, mean);
     // `values` has maxComponents entries, `vectors` is maxComponents x d with unit rows. Variances
     // below what an eigendecomposition of the covariance resolves (absolute error ~ eps * largest)
     // are rounding noise of a rank-deficient matrix: report them as exactly 0.
@@ -136,7 +178,7 @@ export class PCA implements Transformer<PCAModel> {
     }
     const singularValues = new Float64Array(kept);
     for (let k = 0; k < kept; k++) singularValues[k] = Math.sqrt(values[k] * (n - 1));
-    return new PCAModel({
+    const model = new PCAModel({
       components: { rows: kept, cols: d, data: vectors.slice(0, kept * d) },
       explainedVariance: values.slice(0, kept),
       explainedVarianceRatio: ratio.slice(0, kept),
@@ -146,6 +188,9 @@ export class PCA implements Transformer<PCAModel> {
       nSamples: n,
       whiten,
     });
+    if (outK !== kept) return { model, output: null };
+    const data = passes.project(model.mean, model.components.data, kept, whitenScale(model));
+    return { model, output: { rows: n, cols: kept, data } };
   }
 }
 
@@ -195,26 +240,13 @@ export class PCAModel implements TransformerModel {
   /** Projects `X` (`n x nFeaturesIn`) onto the components: an `n x nComponents` matrix. */
   transform(X: MatrixLike): Matrix {
     const m = asMatrix(X, { cols: this.nFeaturesIn });
-    const { rows } = m;
-    const d = this.nFeaturesIn;
     const k = this.nComponents;
-    const comp = this.components.data;
-    const mean = this.mean;
-    const scale = this.whitenScale();
-    const out = new Float64Array(rows * k);
-    const centred = new Float64Array(d);
-    const data = m.data;
-    for (let i = 0; i < rows; i++) {
-      const base = i * d;
-      for (let j = 0; j < d; j++) centred[j] = data[base + j] - mean[j];
-      for (let c = 0; c < k; c++) {
-        const cb = c * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) s += centred[j] * comp[cb + j];
-        out[i * k + c] = scale === null ? s : s / scale[c];
-      }
+    const passes = new PcaPasses(m, k);
+    try {
+      return { rows: m.rows, cols: k, data: passes.project(this.mean, this.components.data, k, whitenScale(this)) };
+    } finally {
+      passes.release();
     }
-    return { rows, cols: k, data: out };
   }
 
   /**
@@ -242,14 +274,6 @@ export class PCAModel implements TransformerModel {
       }
     }
     return { rows, cols: d, data: out };
-  }
-
-  /** Per-component divisor when whitening (scikit-learn clips it below at machine epsilon), else null. */
-  private whitenScale(): Float64Array | null {
-    if (!this.whiten) return null;
-    const scale = new Float64Array(this.nComponents);
-    for (let c = 0; c < this.nComponents; c++) scale[c] = Math.max(Math.sqrt(this.explainedVariance[c]), EPS);
-    return scale;
   }
 
   toJSON(): ModelJSON {
@@ -308,21 +332,163 @@ export class PCAModel implements TransformerModel {
 
 registerModel("PCAModel", PCAModel.fromJSON);
 
-/** Column means, summed in blocks of rows so the rounding error does not grow with n. */
-function columnMeans(data: Float64Array, n: number, d: number): Float64Array {
-  const total = new Float64Array(d);
-  const part = new Float64Array(d);
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    part.fill(0);
-    for (let i = start; i < end; i++) {
-      const base = i * d;
-      for (let j = 0; j < d; j++) part[j] += data[base + j];
-    }
-    for (let j = 0; j < d; j++) total[j] += part[j];
+/** Per-component divisor when whitening (scikit-learn clips it below at machine epsilon), else null. */
+function whitenScale(model: PCAModel): Float64Array | null {
+  if (!model.whiten) return null;
+  const scale = new Float64Array(model.nComponents);
+  for (let c = 0; c < model.nComponents; c++) scale[c] = Math.max(Math.sqrt(model.explainedVariance[c]), EPS);
+  return scale;
+}
+
+interface PassArrays {
+  x: Float64Array;
+  sums: Float64Array;
+  part: Float64Array;
+  mean: Float64Array;
+  acc: Float64Array;
+  buf: Float64Array;
+  comps: Float64Array;
+  scale: Float64Array;
+  centred: Float64Array;
+  out: Float64Array;
+}
+
+/**
+ * The passes over X (column sums, scatter of the centred rows, projection) over fixed blocks of
+ * rows (`blockRows`), with the kernels of pcaKernels.ts or their WebAssembly transcriptions (then
+ * on worker threads too when an executor is set); per-block sums are combined in block order, so
+ * the results do not depend on the backend or the number of threads. Holds X in the kernels'
+ * memory until `release()`. Rounding: sums go by sub-blocks of 256 rows, the scatter by chunks of
+ * 64, so the error grows with the block size, not with n.
+ */
+class PcaPasses {
+  private readonly ws: Workspace<PassArrays>;
+  private readonly n: number;
+  private readonly d: number;
+  private readonly rows: number;
+  private readonly nb: number;
+
+  /** `outK`: components of a projection to come (0: none). */
+  constructor(m: Matrix, outK: number) {
+    const n = m.rows;
+    const d = m.cols;
+    this.n = n;
+    this.d = d;
+    this.rows = blockRows(n);
+    const nb = Math.ceil(n / this.rows);
+    this.nb = nb;
+    const packed = (d * (d + 1)) / 2;
+    this.ws = acquireWorkspace(
+      (a: Allocator) => ({
+        x: a.input(m.data.subarray(0, n * d)),
+        sums: a.f64(nb * d),
+        part: a.f64(nb * d),
+        mean: a.f64(d),
+        acc: a.f64(nb * packed),
+        buf: a.f64(nb * GRAM_CHUNK * d),
+        comps: a.f64(outK * d),
+        scale: a.f64(outK),
+        centred: a.f64(nb * 2 * d),
+        out: a.scratch(n * outK),
+      }),
+      n * d * Math.max(outK, d / 2),
+    );
   }
-  for (let j = 0; j < d; j++) total[j] /= n;
-  return total;
+
+  release(): void {
+    this.ws.release();
+  }
+
+  /** Runs `kernel` on every block: with the TypeScript kernel `js(b, i0, i1)`, or as WebAssembly calls. */
+  private blocks(
+    js: (b: number, i0: number, i1: number) => void,
+    call: (b: number, i0: number, i1: number) => KernelCall,
+  ): void {
+    const { n, rows, nb } = this;
+    if (this.ws.kernels === null) {
+      for (let b = 0; b < nb; b++) js(b, b * rows, Math.min(n, (b + 1) * rows));
+      return;
+    }
+    const calls: KernelCall[] = [];
+    for (let b = 0; b < nb; b++) calls.push(call(b, b * rows, Math.min(n, (b + 1) * rows)));
+    runCalls(this.ws, calls);
+  }
+
+  /** Column means (block sums added in block order, then divided by n). */
+  means(): Float64Array {
+    const { d, nb } = this;
+    const v = this.ws.arrays;
+    this.blocks(
+      (b, i0, i1) => columnSumsBlock(v.x, d, i0, i1, v.sums, b * d, v.part.subarray(0, d)),
+      (b, i0, i1) => ["columnSumsBlock", addr(v.x), d, i0, i1, addr(v.sums) + b * d * 8, addr(v.part) + b * d * 8],
+    );
+    const total = new Float64Array(d);
+    for (let b = 0; b < nb; b++) for (let j = 0; j < d; j++) total[j] += v.sums[b * d + j];
+    for (let j = 0; j < d; j++) total[j] /= this.n;
+    return total;
+  }
+
+  /** The d x d covariance (denominator n - 1) of the rows centred on `mean`, full symmetric. */
+  covariance(mean: Float64Array): Float64Array {
+    const { d, nb } = this;
+    const v = this.ws.arrays;
+    const packed = (d * (d + 1)) / 2;
+    v.mean.set(mean);
+    this.blocks(
+      (b, i0, i1) => gramBlock(v.x, d, v.mean, i0, i1, v.acc, b * packed, v.buf.subarray(0, GRAM_CHUNK * d)),
+      (b, i0, i1) => [
+        "gramBlock",
+        addr(v.x),
+        d,
+        addr(v.mean),
+        i0,
+        i1,
+        addr(v.acc) + b * packed * 8,
+        addr(v.buf) + b * GRAM_CHUNK * d * 8,
+      ],
+    );
+    const acc = new Float64Array(packed);
+    for (let b = 0; b < nb; b++) for (let p = 0; p < packed; p++) acc[p] += v.acc[b * packed + p];
+    const cov = new Float64Array(d * d);
+    const denom = this.n - 1;
+    for (let a = 0, p = 0; a < d; a++) {
+      for (let c = 0; c <= a; c++, p++) {
+        const value = acc[p] / denom;
+        cov[a * d + c] = value;
+        cov[c * d + a] = value;
+      }
+    }
+    return cov;
+  }
+
+  /** `(X - mean) comps^T` (k components), divided by `scale` when given: a new n x k array. */
+  project(mean: Float64Array, comps: Float64Array, k: number, scale: Float64Array | null): Float64Array {
+    const { d } = this;
+    const v = this.ws.arrays;
+    v.mean.set(mean);
+    v.comps.set(comps.subarray(0, k * d));
+    if (scale !== null) v.scale.set(scale);
+    const whiten = scale === null ? 0 : 1;
+    this.blocks(
+      (_b, i0, i1) =>
+        projectBlock(v.x, d, v.mean, v.comps, k, v.scale, whiten, i0, i1, v.out, i0 * k, v.centred.subarray(0, d)),
+      (b, i0, i1) => [
+        "projectBlock",
+        addr(v.x),
+        d,
+        addr(v.mean),
+        addr(v.comps),
+        k,
+        addr(v.scale),
+        whiten,
+        i0,
+        i1,
+        addr(v.out) + i0 * k * 8,
+        addr(v.centred) + b * 2 * d * 8,
+      ],
+    );
+    return v.out.slice(0, this.n * k);
+  }
 }
 
 interface Eigen {
@@ -333,31 +499,9 @@ interface Eigen {
 }
 
 /** n >= d: eigendecomposition of the d x d covariance of the centred data. */
-function covarianceEigen(data: Float64Array, n: number, d: number, mean: Float64Array): Eigen {
-  const total = new Float64Array(d * d);
-  const part = new Float64Array(d * d);
-  const centred = new Float64Array(d);
-  for (let start = 0; start < n; start += BLOCK) {
-    const end = Math.min(n, start + BLOCK);
-    part.fill(0);
-    for (let i = start; i < end; i++) {
-      const base = i * d;
-      for (let j = 0; j < d; j++) centred[j] = data[base + j] - mean[j];
-      for (let a = 0; a < d; a++) {
-        const xa = centred[a];
-        if (xa === 0) continue;
-        const ro = a * d;
-        for (let b = a; b < d; b++) part[ro + b] += xa * centred[b];
-      }
-    }
-    for (let a = 0; a < d; a++) {
-      const ro = a * d;
-      for (let b = a; b < d; b++) total[ro + b] += part[ro + b];
-    }
-  }
-  const denom = n - 1;
-  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) total[a * d + b] /= denom;
-  const { values, vectors } = symmetricEigen(total, d);
+function covarianceEigen(passes: PcaPasses, mean: Float64Array): Eigen {
+  const d = mean.length;
+  const { values, vectors } = symmetricEigen(passes.covariance(mean), d);
   for (let k = 0; k < d; k++) if (values[k] < 0) values[k] = 0;
   return { values, vectors };
 }

@@ -4,6 +4,7 @@
  * responsibilities. Internal to the mixture area: not re-exported from the package.
  */
 import type { Matrix } from "../matrix.js";
+import { logProbRows } from "./gaussianKernels.js";
 import { type CovarianceType, logDetPrecisionCholesky } from "./gaussianParameters.js";
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -22,10 +23,10 @@ export class GaussianLogDensity {
   readonly d: number;
   readonly type: CovarianceType;
   /** log w_k - d/2 log(2 pi) + log det U_k. */
-  private readonly constants: Float64Array;
+  readonly constants: Float64Array;
   /** full: k packed lower triangles (U^T); tied: one; diag: k x d precisions; spherical: k. */
-  private readonly factors: Float64Array;
-  private readonly means: Float64Array;
+  readonly factors: Float64Array;
+  readonly means: Float64Array;
   private readonly diff4: Float64Array;
 
   constructor(
@@ -108,113 +109,11 @@ export class GaussianLogDensity {
     }
   }
 
-  /**
-   * Full/tied kernel. Rows are taken four at a time per component, so every factor entry loaded
-   * feeds four independent accumulators (register blocking); `diff4` interleaves the four
-   * centred rows (`diff4[4 t + q]`).
-   */
+  /** Full/tied: `logProbRows` (gaussianKernels.ts, the kernel the WebAssembly E-step mirrors). */
   private triangular(x: Float64Array, start: number, end: number, out: Float64Array, outOffset: number): void {
     const { k, d, constants, factors, means } = this;
-    const diff4 = this.diff4;
-    const packed = (d * (d + 1)) / 2;
-    const step = this.type === "full" ? packed : 0;
-    const end4 = start + ((end - start) & ~3);
-    for (let c = 0; c < k; c++) {
-      const mo = c * d;
-      const p0 = c * step;
-      const cst = constants[c];
-      for (let i = start; i < end4; i += 4) {
-        const x0 = i * d;
-        for (let t = 0; t < d; t++) {
-          const mu = means[mo + t];
-          const q = 4 * t;
-          diff4[q] = x[x0 + t] - mu;
-          diff4[q + 1] = x[x0 + d + t] - mu;
-          diff4[q + 2] = x[x0 + 2 * d + t] - mu;
-          diff4[q + 3] = x[x0 + 3 * d + t] - mu;
-        }
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        // Two output coordinates j, j + 1 at a time: rows j and j + 1 of the packed U^T.
-        let j = 0;
-        for (; j + 1 < d; j += 2) {
-          const pa = p0 + (j * (j + 1)) / 2;
-          const pb = pa + j + 1;
-          let a0 = 0;
-          let a1 = 0;
-          let a2 = 0;
-          let a3 = 0;
-          let b0 = 0;
-          let b1 = 0;
-          let b2 = 0;
-          let b3 = 0;
-          for (let t = 0, q = 0; t <= j; t++, q += 4) {
-            const fa = factors[pa + t];
-            const fb = factors[pb + t];
-            const e0 = diff4[q];
-            const e1 = diff4[q + 1];
-            const e2 = diff4[q + 2];
-            const e3 = diff4[q + 3];
-            a0 += fa * e0;
-            a1 += fa * e1;
-            a2 += fa * e2;
-            a3 += fa * e3;
-            b0 += fb * e0;
-            b1 += fb * e1;
-            b2 += fb * e2;
-            b3 += fb * e3;
-          }
-          const fb = factors[pb + j + 1];
-          const q = 4 * (j + 1);
-          b0 += fb * diff4[q];
-          b1 += fb * diff4[q + 1];
-          b2 += fb * diff4[q + 2];
-          b3 += fb * diff4[q + 3];
-          s0 += a0 * a0 + b0 * b0;
-          s1 += a1 * a1 + b1 * b1;
-          s2 += a2 * a2 + b2 * b2;
-          s3 += a3 * a3 + b3 * b3;
-        }
-        if (j < d) {
-          const pa = p0 + (j * (j + 1)) / 2;
-          let a0 = 0;
-          let a1 = 0;
-          let a2 = 0;
-          let a3 = 0;
-          for (let t = 0, q = 0; t <= j; t++, q += 4) {
-            const f = factors[pa + t];
-            a0 += f * diff4[q];
-            a1 += f * diff4[q + 1];
-            a2 += f * diff4[q + 2];
-            a3 += f * diff4[q + 3];
-          }
-          s0 += a0 * a0;
-          s1 += a1 * a1;
-          s2 += a2 * a2;
-          s3 += a3 * a3;
-        }
-        const o = outOffset + (i - start) * k + c;
-        out[o] = cst - 0.5 * s0;
-        out[o + k] = cst - 0.5 * s1;
-        out[o + 2 * k] = cst - 0.5 * s2;
-        out[o + 3 * k] = cst - 0.5 * s3;
-      }
-      for (let i = end4; i < end; i++) {
-        const x0 = i * d;
-        for (let t = 0; t < d; t++) diff4[t] = x[x0 + t] - means[mo + t];
-        let s = 0;
-        let p = p0;
-        for (let j = 0; j < d; j++) {
-          let y = 0;
-          for (let t = 0; t <= j; t++) y += factors[p + t] * diff4[t];
-          p += j + 1;
-          s += y * y;
-        }
-        out[outOffset + (i - start) * k + c] = cst - 0.5 * s;
-      }
-    }
+    const step = this.type === "full" ? (d * (d + 1)) / 2 : 0;
+    logProbRows(x, d, k, means, factors, step, constants, start, end, out, outOffset, this.diff4);
   }
 
   /**

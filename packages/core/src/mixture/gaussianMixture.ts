@@ -6,6 +6,7 @@ import { Random } from "../random.js";
 import { decodeFloats, encodeFloats, registerModel } from "../serialize.js";
 import { asMatrix, checkChoice, checkInt, checkNClusters, checkNumber } from "../validate.js";
 import { covarianceFromPrecisionCholesky } from "./cholesky.js";
+import { BlockedEM } from "./gaussianEM.js";
 import { GaussianLogDensity, normalizeLogRow, ROW_BLOCK } from "./gaussianLogDensity.js";
 import {
   COVARIANCE_TYPES,
@@ -145,7 +146,7 @@ export class GaussianMixture {
 
     const rng = new Random(seed);
     const covLength = covarianceLength(type, k, d);
-    const resp = new Float64Array(n * k);
+    const resp = new Float64Array(type === "full" || type === "tied" ? 0 : n * k);
     const mStep = new GaussianMStep(type, k, d, regCovar);
     const nk = new Float64Array(k);
     const weights = new Float64Array(k);
@@ -183,19 +184,31 @@ export class GaussianMixture {
       const lowerBounds: number[] = [];
       let converged = false;
       let nIter = 0;
-      for (nIter = 1; nIter <= maxIter; nIter++) {
-        const previous = lowerBound;
-        lowerBound = new GaussianLogDensity(type, k, d, weights, means, precisionsCholesky).responsibilities(m, resp);
-        mStep.estimate(m, resp, nk, means, covariances);
-        let total = 0;
-        for (let c = 0; c < k; c++) total += nk[c];
-        for (let c = 0; c < k; c++) weights[c] = nk[c] / total;
-        precisionCholeskyFromCovariances(type, k, d, covariances, precisionsCholesky, work);
-        lowerBounds.push(lowerBound);
-        if (Math.abs(lowerBound - previous) < tol) {
-          converged = true;
-          break;
+      // Full and tied: the blocked kernels (WebAssembly SIMD and worker threads when available).
+      const em = type === "full" || type === "tied" ? new BlockedEM(m, type, k, d, regCovar) : null;
+      try {
+        for (nIter = 1; nIter <= maxIter; nIter++) {
+          const previous = lowerBound;
+          if (em !== null) {
+            lowerBound = em.eStep(weights, means, precisionsCholesky);
+            em.mStep(nk, means, covariances);
+          } else {
+            const density = new GaussianLogDensity(type, k, d, weights, means, precisionsCholesky);
+            lowerBound = density.responsibilities(m, resp);
+            mStep.estimate(m, resp, nk, means, covariances);
+          }
+          let total = 0;
+          for (let c = 0; c < k; c++) total += nk[c];
+          for (let c = 0; c < k; c++) weights[c] = nk[c] / total;
+          precisionCholeskyFromCovariances(type, k, d, covariances, precisionsCholesky, work);
+          lowerBounds.push(lowerBound);
+          if (Math.abs(lowerBound - previous) < tol) {
+            converged = true;
+            break;
+          }
         }
+      } finally {
+        em?.release();
       }
       if (nIter > maxIter) nIter = maxIter;
       if (lowerBound > maxLowerBound || maxLowerBound === Number.NEGATIVE_INFINITY) {
@@ -222,8 +235,18 @@ export class GaussianMixture {
           "or check for degenerate data",
       );
     }
-    const density = new GaussianLogDensity(type, k, d, b.weights, b.means.data, b.precisionsCholesky);
-    return new GaussianMixtureModel({ ...b, labels: density.argmax(m) });
+    let labels: Int32Array;
+    if (type === "full" || type === "tied") {
+      const em = new BlockedEM(m, type, k, d, regCovar);
+      try {
+        labels = em.argmax(b.weights, b.means.data, b.precisionsCholesky);
+      } finally {
+        em.release();
+      }
+    } else {
+      labels = new GaussianLogDensity(type, k, d, b.weights, b.means.data, b.precisionsCholesky).argmax(m);
+    }
+    return new GaussianMixtureModel({ ...b, labels });
   }
 
   /** `fit(X).labels`. */

@@ -11,6 +11,7 @@
 import { ClusterlabError } from "../errors.js";
 import type { Matrix } from "../matrix.js";
 import { choleskyLowerInPlace, choleskyUpperOfReversed, invertLowerTransposed } from "./cholesky.js";
+import { CHUNK, meansBlock, scatterBlock } from "./gaussianKernels.js";
 
 /** How each component's covariance is parameterised. */
 export type CovarianceType = "full" | "tied" | "diag" | "spherical";
@@ -51,7 +52,7 @@ export const ILL_DEFINED_COVARIANCE =
   "(for instance caused by singleton or collapsed samples); try decreasing nComponents or increasing regCovar";
 
 /** 10 * machine epsilon, added to every component's total responsibility (as scikit-learn). */
-const NK_EPS = 10 * Number.EPSILON;
+export const NK_EPS = 10 * Number.EPSILON;
 
 /**
  * The M-step with preallocated workspace: from responsibilities (n x k, row-major) computes
@@ -83,7 +84,7 @@ export class GaussianMStep {
     const { k, d, type } = this;
     const x = X.data;
     const n = X.rows;
-    accumulateMeans(x, n, d, resp, k, nk, means);
+    meansBlock(x, d, k, resp, 0, n, nk, 0, means, 0);
     for (let c = 0; c < k; c++) {
       nk[c] += NK_EPS;
       const inv = nk[c];
@@ -94,7 +95,7 @@ export class GaussianMStep {
     else this.diagonal(x, n, resp, means, nk, covariances);
   }
 
-  /** Full/tied: see `accumulateScatter`; then divide by nk (or its total for tied) and add regCovar. */
+  /** Full/tied: see `scatterBlock`; then divide by nk (or its total for tied) and add regCovar. */
   private scatter(
     x: Float64Array,
     n: number,
@@ -105,15 +106,8 @@ export class GaussianMStep {
   ): void {
     const { k, d, acc, packed, regCovar, wBuf, dBuf } = this;
     const tied = this.type === "tied";
-    acc.fill(0);
-    accumulateScatter(x, n, d, resp, k, means, acc, tied ? 0 : packed, wBuf, dBuf);
-    if (tied) {
-      let total = 0;
-      for (let c = 0; c < k; c++) total += nk[c];
-      unpackSymmetric(acc, 0, d, total, regCovar, covariances, 0);
-    } else {
-      for (let c = 0; c < k; c++) unpackSymmetric(acc, c * packed, d, nk[c], regCovar, covariances, c * d * d);
-    }
+    scatterBlock(x, d, k, resp, means, 0, n, acc, 0, tied ? 0 : packed, wBuf, dBuf);
+    scatterToCovariances(this.type, k, d, acc, nk, regCovar, covariances);
   }
 
   private diagonal(
@@ -153,150 +147,26 @@ export class GaussianMStep {
   }
 }
 
-/** Rows per block of the full/tied scatter. */
-const CHUNK = 64;
-
-/** `nk[c] = sum_i r_ic`, `means[c] = sum_i r_ic x_i` (zero responsibilities skipped). */
-function accumulateMeans(
-  x: Float64Array,
-  n: number,
-  d: number,
-  resp: Float64Array,
+/**
+ * Full/tied covariances from the packed scatter `acc` (k triangles, or one for tied): divided by
+ * nk (for tied, by the total of nk) plus `regCovar` on the diagonal.
+ */
+export function scatterToCovariances(
+  type: CovarianceType,
   k: number,
+  d: number,
+  acc: Float64Array,
   nk: Float64Array,
-  means: Float64Array,
+  regCovar: number,
+  covariances: Float64Array,
 ): void {
-  nk.fill(0);
-  means.fill(0);
-  for (let i = 0; i < n; i++) {
-    const xo = i * d;
-    const ro = i * k;
-    for (let c = 0; c < k; c++) {
-      const r = resp[ro + c];
-      if (r === 0) continue;
-      nk[c] += r;
-      const mo = c * d;
-      for (let t = 0; t < d; t++) means[mo + t] += r * x[xo + t];
-    }
-  }
-}
-
-/**
- * Adds `sum_i r_ic (x_i - mu_c)(x_i - mu_c)^T` (lower triangle, packed) of every component c to
- * `acc[c * step ..]` (step 0 sums all components into one matrix, for tied). Rows are visited in
- * blocks of `CHUNK`, so X and the responsibilities are read from memory once; within a block,
- * the rows with non-zero responsibility for c are gathered into `wBuf` (r (x - mu)) and `dBuf`
- * (x - mu) and multiplied by `addLowerProduct`.
- */
-function accumulateScatter(
-  x: Float64Array,
-  n: number,
-  d: number,
-  resp: Float64Array,
-  k: number,
-  means: Float64Array,
-  acc: Float64Array,
-  step: number,
-  wBuf: Float64Array,
-  dBuf: Float64Array,
-): void {
-  for (let start = 0; start < n; start += CHUNK) {
-    const end = Math.min(n, start + CHUNK);
-    for (let c = 0; c < k; c++) {
-      const mo = c * d;
-      let m = 0;
-      for (let i = start; i < end; i++) {
-        const r = resp[i * k + c];
-        if (r === 0) continue;
-        const xo = i * d;
-        const o = m * d;
-        for (let t = 0; t < d; t++) {
-          const e = x[xo + t] - means[mo + t];
-          dBuf[o + t] = e;
-          wBuf[o + t] = r * e;
-        }
-        m++;
-      }
-      if (m > 0) addLowerProduct(wBuf, dBuf, m, d, acc, c * step);
-    }
-  }
-}
-
-/**
- * Adds the lower triangle of `W^T D` (W, D: m x d row-major) to the packed lower triangle at
- * `acc[p0..]` (row a starts at p0 + a (a + 1) / 2). Blocks of 2 rows x 4 columns keep eight
- * sums in registers; blocks straddling the diagonal compute a few unused upper entries.
- */
-export function addLowerProduct(
-  w: Float64Array,
-  dm: Float64Array,
-  m: number,
-  d: number,
-  acc: Float64Array,
-  p0: number,
-): void {
-  const d4 = d - (d % 4);
-  let a0 = 0;
-  for (; a0 + 1 < d; a0 += 2) {
-    const a1 = a0 + 1;
-    const pa0 = p0 + (a0 * (a0 + 1)) / 2;
-    const pa1 = p0 + (a1 * (a1 + 1)) / 2;
-    let b0 = 0;
-    for (; b0 <= a1 && b0 < d4; b0 += 4) {
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let g = 0, o = 0; g < m; g++, o += d) {
-        const u = w[o + a0];
-        const v = w[o + a1];
-        const e0 = dm[o + b0];
-        const e1 = dm[o + b0 + 1];
-        const e2 = dm[o + b0 + 2];
-        const e3 = dm[o + b0 + 3];
-        s00 += u * e0;
-        s01 += u * e1;
-        s02 += u * e2;
-        s03 += u * e3;
-        s10 += v * e0;
-        s11 += v * e1;
-        s12 += v * e2;
-        s13 += v * e3;
-      }
-      // Row a0 keeps columns <= a0, row a1 columns <= a1.
-      if (b0 <= a0) acc[pa0 + b0] += s00;
-      if (b0 + 1 <= a0) acc[pa0 + b0 + 1] += s01;
-      if (b0 + 2 <= a0) acc[pa0 + b0 + 2] += s02;
-      if (b0 + 3 <= a0) acc[pa0 + b0 + 3] += s03;
-      acc[pa1 + b0] += s10;
-      if (b0 + 1 <= a1) acc[pa1 + b0 + 1] += s11;
-      if (b0 + 2 <= a1) acc[pa1 + b0 + 2] += s12;
-      if (b0 + 3 <= a1) acc[pa1 + b0 + 3] += s13;
-    }
-    // Columns left over when d is not a multiple of 4.
-    for (let b = b0; b <= a1; b++) {
-      let s0 = 0;
-      let s1 = 0;
-      for (let g = 0, o = 0; g < m; g++, o += d) {
-        s0 += w[o + a0] * dm[o + b];
-        s1 += w[o + a1] * dm[o + b];
-      }
-      if (b <= a0) acc[pa0 + b] += s0;
-      acc[pa1 + b] += s1;
-    }
-  }
-  if (a0 < d) {
-    // Last row when d is odd.
-    const pa = p0 + (a0 * (a0 + 1)) / 2;
-    for (let b = 0; b <= a0; b++) {
-      let s = 0;
-      for (let g = 0, o = 0; g < m; g++, o += d) s += w[o + a0] * dm[o + b];
-      acc[pa + b] += s;
-    }
+  const packed = (d * (d + 1)) / 2;
+  if (type === "tied") {
+    let total = 0;
+    for (let c = 0; c < k; c++) total += nk[c];
+    unpackSymmetric(acc, 0, d, total, regCovar, covariances, 0);
+  } else {
+    for (let c = 0; c < k; c++) unpackSymmetric(acc, c * packed, d, nk[c], regCovar, covariances, c * d * d);
   }
 }
 

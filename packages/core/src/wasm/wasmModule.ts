@@ -119,6 +119,48 @@ export interface KernelExports {
   potentialAt(q: number): number;
   cumulativeWeighted(i0: number, i1: number, w: number, v: number, cum: number, acc: number): number;
   transpose(X: number, n: number, d: number, XT: number): void;
+  logProbRows(
+    x: number,
+    d: number,
+    k: number,
+    means: number,
+    factors: number,
+    step: number,
+    constants: number,
+    i0: number,
+    i1: number,
+    out: number,
+    diff: number,
+  ): void;
+  meansBlock(x: number, d: number, k: number, resp: number, i0: number, i1: number, nk: number, sums: number): void;
+  columnSumsBlock(x: number, d: number, i0: number, i1: number, out: number, part: number): void;
+  gramBlock(x: number, d: number, mean: number, i0: number, i1: number, acc: number, buf: number): void;
+  projectBlock(
+    x: number,
+    d: number,
+    mean: number,
+    comps: number,
+    k: number,
+    scale: number,
+    whiten: number,
+    i0: number,
+    i1: number,
+    out: number,
+    centred: number,
+  ): void;
+  scatterBlock(
+    x: number,
+    d: number,
+    k: number,
+    resp: number,
+    means: number,
+    i0: number,
+    i1: number,
+    acc: number,
+    step: number,
+    wBuf: number,
+    dBuf: number,
+  ): void;
   silhouetteSymmetric(
     kind: number,
     post: number,

@@ -22,6 +22,8 @@ export interface Allocator {
   f64(length: number): Float64Array;
   /** A zero-filled array. */
   i32(length: number): Int32Array;
+  /** An array whose initial contents are unspecified (zeros or leftovers): for outputs the kernels overwrite. */
+  scratch(length: number): Float64Array;
   /** A copy of `src`. */
   copy(src: Float64Array): Float64Array;
   /** `src` itself (TypeScript) or a copy in WebAssembly memory: read-only input. */
@@ -61,6 +63,7 @@ const jsAllocator: Allocator = {
   wasm: false,
   f64: (length) => new Float64Array(length),
   i32: (length) => new Int32Array(length),
+  scratch: (length) => new Float64Array(length),
   copy: (src) => src.slice(),
   input: (src) => src,
   inputI32: (src) => src,
@@ -126,6 +129,10 @@ export function acquireWorkspace<T>(layout: (a: Allocator) => T, work: number): 
       count(length * 4);
       return EMPTY_I32;
     },
+    scratch: (length) => {
+      count(length * 8);
+      return EMPTY_F64;
+    },
     copy: (src) => {
       count(src.length * 8);
       return EMPTY_F64;
@@ -163,6 +170,7 @@ export function acquireWorkspace<T>(layout: (a: Allocator) => T, work: number): 
     wasm: true,
     f64: (length) => new Float64Array(buffer, place(length * 8), length).fill(0),
     i32: (length) => new Int32Array(buffer, place(length * 4), length).fill(0),
+    scratch: (length) => new Float64Array(buffer, place(length * 8), length),
     copy: (src) => {
       const v = new Float64Array(buffer, place(src.length * 8), src.length);
       v.set(src);

@@ -8,8 +8,9 @@ import {
   covarianceFromPrecisionCholesky,
   invertLowerTransposed,
 } from "../../src/mixture/cholesky.js";
+import { addLowerProduct } from "../../src/mixture/gaussianKernels.js";
 import { GaussianLogDensity, logSumExpRow, normalizeLogRow } from "../../src/mixture/gaussianLogDensity.js";
-import { addLowerProduct, precisionCholeskyFromCovariances } from "../../src/mixture/gaussianParameters.js";
+import { precisionCholeskyFromCovariances } from "../../src/mixture/gaussianParameters.js";
 
 const SEED = 917;
 
