@@ -8,7 +8,7 @@ import type { ColumnInfo, DatasetDetail, DatasetSummary } from "./api.js";
 import { HttpError } from "./httpError.js";
 
 /** The bundled samples, in the order the dashboard lists them. */
-export const SAMPLE_NAMES = ["iris", "wine", "penguins", "tips"] as const;
+export const SAMPLE_NAMES = ["iris", "wine", "penguins", "tips", "telco_customers"] as const;
 
 /** Rows in the preview of `GET /api/datasets/:id`. */
 export const PREVIEW_ROWS = 10;
@@ -26,7 +26,7 @@ const EXTENSIONS: Record<TableFormat, string> = {
 
 /** Column names the dashboard leaves unticked by default: labels, ids, years and the like. */
 const TARGET_LIKE =
-  /^(target|target_name|label|labels|class|classes|cluster|clusters|segment|species|id|idx|index|row|row_id|rownum|year|date|time|timestamp)$/;
+  /^(target|target_name|label|labels|class|classes|churn|cluster|clusters|segment|species|id|idx|index|row|row_id|rownum|year|date|time|timestamp)$/;
 
 /** Whether a column looks like a label or an identifier rather than a feature. */
 export function isTargetLike(name: string): boolean {
