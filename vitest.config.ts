@@ -9,6 +9,7 @@ export default defineConfig({
       // Before "@clusterlab/core" (the first matching prefix wins).
       "@clusterlab/core/node": src("./packages/core/node/nodeExecutor.mjs"),
       "@clusterlab/core": src("./packages/core/src/index.ts"),
+      "@clusterlab/charts": src("./packages/charts/src/index.ts"),
       "@clusterlab/lab": src("./packages/lab/src/index.ts"),
       "@clusterlab/server": src("./packages/server/src/index.ts"),
     },

@@ -26,6 +26,7 @@ import { type CompareArgs, compareCommand } from "./compare.js";
 import { type GenerateArgs, generateCommand } from "./generate.js";
 import { type HtmlReportArgs, reportCommand } from "./htmlReport.js";
 import { type ImageArgs, imageCommand } from "./image.js";
+import { type PlotArgs, plotCommand } from "./plot.js";
 import { type RfmArgs, rfmCommand } from "./rfm.js";
 import { type RunArgs, runCommand } from "./run.js";
 import { type RunsArgs, runsCommand } from "./runs.js";
@@ -112,6 +113,7 @@ export type ParsedArgs =
   | CompareArgs
   | AnomaliesArgs
   | HtmlReportArgs
+  | PlotArgs
   | InfoArgs;
 
 type RawOptions = Record<string, string | boolean | undefined>;
@@ -224,6 +226,7 @@ Example:
   const compare = compareCommand(program, onParsed);
   const anomalies = anomaliesCommand(program, onParsed);
   const htmlReport = reportCommand(program, onParsed);
+  const plot = plotCommand(program, onParsed);
   for (const cmd of [
     cluster,
     predict,
@@ -241,6 +244,7 @@ Example:
     compare,
     anomalies,
     htmlReport,
+    plot,
   ]) {
     cmd
       .helpOption("-h, --help", "show help")

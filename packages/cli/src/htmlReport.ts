@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type InputFormat, readTable } from "@clusterlab/lab";
-import type { CovarianceTypeName, Linkage, ReportAlgorithm, Scaling } from "@clusterlab/server";
+import type { ClusterParams, CovarianceTypeName, Linkage, ReportAlgorithm, Scaling } from "@clusterlab/server";
 import { type Command, Option } from "commander";
 import { sourceOptions } from "./args.js";
 import { type CommandIO, progressPrinter, secondsSince } from "./io.js";
@@ -16,11 +16,42 @@ const ALGORITHMS = [
   "kmeans",
   "minibatch-kmeans",
   "bisecting-kmeans",
+  "kmedoids",
   "gmm",
   "agglomerative",
+  "dbscan",
+  "optics",
+  "hdbscan",
+  "meanshift",
+  "affinity-propagation",
+  "spectral",
+  "birch",
 ] as const satisfies readonly ReportAlgorithm[];
 const LINKAGES = ["ward", "complete", "average", "single"] as const satisfies readonly Linkage[];
 const COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"] as const satisfies readonly CovarianceTypeName[];
+const METRICS = ["euclidean", "manhattan", "cosine"] as const satisfies readonly NonNullable<ClusterParams["metric"]>[];
+const SELECTION_METHODS = ["eom", "leaf", "dbscan"] as const satisfies readonly NonNullable<
+  ClusterParams["clusterSelectionMethod"]
+>[];
+const AFFINITIES = ["rbf", "nearestNeighbors"] as const satisfies readonly NonNullable<ClusterParams["affinity"]>[];
+
+/**
+ * The numeric parameters of the other algorithms (the server's `ClusterParams`), as
+ * `--kebab-case` flags: [flag and value, attribute, integer, description]. Each algorithm reads its own.
+ */
+const NUMBER_FLAGS = [
+  ["eps <x>", "eps", false, "DBSCAN radius / HDBSCAN cut (scaled features; default: the knee of the core distances)"],
+  ["min-samples <n>", "minSamples", true, "DBSCAN / OPTICS / HDBSCAN neighbourhood size (default 5)"],
+  ["min-cluster-size <n>", "minClusterSize", true, "HDBSCAN / OPTICS smallest cluster (default 5 / min samples)"],
+  ["xi <x>", "xi", false, "OPTICS steepness (default 0.05)"],
+  ["distance-threshold <x>", "distanceThreshold", false, "agglomerative: cut the tree at this height instead of k"],
+  ["damping <x>", "damping", false, "affinity propagation damping (default 0.5)"],
+  ["bandwidth <x>", "bandwidth", false, "mean shift bandwidth (default: estimated)"],
+  ["threshold <x>", "threshold", false, "BIRCH subcluster radius (default 0.5)"],
+  ["branching-factor <n>", "branchingFactor", true, "BIRCH branching factor (default 50)"],
+  ["n-neighbors <n>", "nNeighbors", true, "spectral nearest-neighbours affinity (default 10)"],
+  ["batch-size <n>", "batchSize", true, "mini-batch k-means batch size (default 1024)"],
+] as const satisfies readonly (readonly [string, keyof ClusterParams, boolean, string])[];
 
 /** The parsed `clusterlab report` command line. */
 export interface HtmlReportArgs {
@@ -42,6 +73,8 @@ export interface HtmlReportArgs {
   k: number;
   linkage: Linkage;
   covarianceType: CovarianceTypeName;
+  /** The other algorithms' parameters given (`--eps`, `--min-samples`, `--metric`, ...). */
+  params: Partial<ClusterParams>;
   seed: number;
   dropMissing: boolean;
   /** Largest k of the choice-of-k sweep; null with `--no-sweep`. */
@@ -52,7 +85,7 @@ export interface HtmlReportArgs {
 
 /** Registers `clusterlab report` on the program. */
 export function reportCommand(program: Command, onParsed: (args: HtmlReportArgs) => void): Command {
-  return program
+  const command = program
     .command("report")
     .description("write a standalone HTML report (interactive charts, no network needed) of a clustering")
     .argument("<file>", "input table (.csv, .tsv, .txt, .parquet, .json, .ndjson, .arrow, .feather, .duckdb)")
@@ -67,6 +100,11 @@ export function reportCommand(program: Command, onParsed: (args: HtmlReportArgs)
     .option("-k, --k <n>", "number of clusters (components for gmm)", "3")
     .addOption(new Option("--linkage <name>", "agglomerative linkage").choices(LINKAGES).default("ward"))
     .addOption(new Option("--covariance-type <type>", "gmm covariance type").choices(COVARIANCE_TYPES).default("full"))
+    .addOption(
+      new Option("--metric <name>", "distance (k-medoids, agglomerative, DBSCAN, OPTICS, HDBSCAN)").choices(METRICS),
+    )
+    .addOption(new Option("--cluster-selection-method <name>", "HDBSCAN flat clustering").choices(SELECTION_METHODS))
+    .addOption(new Option("--affinity <name>", "spectral clustering affinity").choices(AFFINITIES))
     .option("--seed <n>", "random seed", "0")
     .option("--drop-missing", "drop rows with missing values in the features (default: error)")
     .option("--k-max <n>", "largest k of the choice-of-k sweep (k-means, from k = 2)", "10")
@@ -80,12 +118,15 @@ export function reportCommand(program: Command, onParsed: (args: HtmlReportArgs)
       "text encoding of a delimited file: utf-8 (default), latin-1, windows-1252, utf-16, ...",
     )
     .option("--table <name>", "the table of a DuckDB database file (default: its only table)")
-    .option("-q, --quiet", "no progress lines on stderr")
+    .option("-q, --quiet", "no progress lines on stderr");
+  for (const [flag, , , description] of NUMBER_FLAGS) command.option(`--${flag}`, description);
+  return command
     .addHelpText(
       "after",
       `
-Example:
-  clusterlab report examples/data/iris.csv --k 3 --out iris-report.html`,
+Examples:
+  clusterlab report examples/data/iris.csv --k 3 --out iris-report.html
+  clusterlab report examples/data/iris.csv --algo hdbscan --min-cluster-size 10 --out iris-hdbscan.html`,
     )
     .action((file: string, opts: RawOptions) => onParsed(htmlReportArgs(file, opts)));
 }
@@ -110,6 +151,7 @@ export function htmlReportArgs(file: string, opts: RawOptions): HtmlReportArgs {
     k,
     linkage: opts.linkage as Linkage,
     covarianceType: opts.covarianceType as CovarianceTypeName,
+    params: reportParams(opts),
     seed: intOption(opts, "seed", "--seed", 0)!,
     dropMissing: opts.dropMissing === true,
     kMax: sweep ? kMax : null,
@@ -126,6 +168,27 @@ export function htmlReportArgs(file: string, opts: RawOptions): HtmlReportArgs {
   Object.assign(args, sourceOptions(opts));
   if (opts.title !== undefined) args.title = String(opts.title);
   return args;
+}
+
+/** The other algorithms' parameters on the command line (numbers checked: finite, integers where needed). */
+function reportParams(opts: RawOptions): Partial<ClusterParams> {
+  const params: Record<string, unknown> = {};
+  for (const [flag, key, integer] of NUMBER_FLAGS) {
+    const raw = opts[key];
+    if (raw === undefined) continue;
+    const text = String(raw).trim();
+    const value = Number(text);
+    if (text === "" || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+      throw new UsageError(
+        `invalid --${flag.split(" ")[0]}: ${JSON.stringify(String(raw))} (must be ${integer ? "an integer" : "a number"} >= 0)`,
+      );
+    }
+    params[key] = value;
+  }
+  if (opts.metric !== undefined) params.metric = opts.metric;
+  if (opts.clusterSelectionMethod !== undefined) params.clusterSelectionMethod = opts.clusterSelectionMethod;
+  if (opts.affinity !== undefined) params.affinity = opts.affinity;
+  return params as Partial<ClusterParams>;
 }
 
 /** What `clusterlab report` prints. */
@@ -161,7 +224,7 @@ export async function runHtmlReport(args: HtmlReportArgs, io: CommandIO): Promis
     exclude: args.exclude,
     scaling: args.scale,
     algorithm: args.algo,
-    params: { k: args.k, linkage: args.linkage, covarianceType: args.covarianceType },
+    params: { ...args.params, k: args.k, linkage: args.linkage, covarianceType: args.covarianceType },
     seed: args.seed,
     dropMissing: args.dropMissing,
     sweep: args.kMax !== null,

@@ -73,11 +73,44 @@ describe("clusterlab report: parsing", () => {
     });
   });
 
+  it("parses the parameters of DBSCAN, OPTICS, HDBSCAN and the other algorithms", () => {
+    const a = parseArgs([
+      "report",
+      "x.csv",
+      "--out",
+      "r.html",
+      "--algo",
+      "hdbscan",
+      "--min-cluster-size",
+      "10",
+      "--min-samples",
+      "4",
+      "--cluster-selection-method",
+      "leaf",
+      "--metric",
+      "manhattan",
+    ]);
+    expect(a).toMatchObject({
+      algo: "hdbscan",
+      params: { minClusterSize: 10, minSamples: 4, clusterSelectionMethod: "leaf", metric: "manhattan" },
+    });
+    const b = parseArgs(["report", "x.csv", "--out", "r.html", "--algo", "dbscan", "--eps", "0.4"]);
+    expect(b).toMatchObject({ algo: "dbscan", params: { eps: 0.4 } });
+    expect(parseArgs(["report", "x.csv", "--out", "r.html"])).toMatchObject({ params: {} });
+  });
+
   it("refuses a bad command line with one-line usage errors", () => {
     expect(() => parseArgs(["report", "x.csv"])).toThrow(/--out/);
     expect(() => parseArgs(["report", "x.csv", "--out", "r.csv"])).toThrow(/end the name with \.html/);
     expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--k", "1"])).toThrow(/invalid --k/);
-    expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--algo", "dbscan"])).toThrow(UsageError);
+    expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--algo", "kmodes"])).toThrow(UsageError);
+    expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--algo", "dbscan", "--eps", "-1"])).toThrow(
+      /invalid --eps: "-1"/,
+    );
+    expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--min-samples", "2.5"])).toThrow(
+      /invalid --min-samples: "2.5" \(must be an integer >= 0\)/,
+    );
+    expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--metric", "chebyshev"])).toThrow(UsageError);
     expect(() => parseArgs(["report", "x.csv", "--out", "r.html", "--columns", "a,,b"])).toThrow(/--columns/);
   });
 });
@@ -94,6 +127,20 @@ describe.skipIf(!bundleBuilt)("clusterlab report: running", () => {
     const html = readFileSync(out, "utf8");
     expect(html).toContain('<script type="application/json" id="clusterlab-report-data">');
     expect(html).toContain("<title>Clustering report: iris.csv</title>");
+  });
+
+  it("writes a DBSCAN report with its noise and reachability plot", async () => {
+    const out = join(dir, "iris-dbscan.html");
+    const r = await run(["report", iris, "--algo", "dbscan", "--eps", "0.5", "--out", out, "-q"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const open = '<script type="application/json" id="clusterlab-report-data">';
+    const start = html.indexOf(open) + open.length;
+    const payload = JSON.parse(html.slice(start, html.indexOf("</script>", start)));
+    expect(payload.spec).toMatchObject({ algorithm: "dbscan", params: { eps: 0.5, minSamples: 5 } });
+    expect(payload.cluster.nNoise).toBeGreaterThan(0);
+    expect(payload.cluster.reachability.eps).toBe(0.5);
   });
 
   it("fails on bad data with exit 1 and one line", async () => {

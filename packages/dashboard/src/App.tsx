@@ -1,3 +1,4 @@
+import { clusterColor, clusterName } from "@clusterlab/charts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   ALGORITHM_PARAMS,
@@ -14,7 +15,6 @@ import {
   type ServerConfig,
   type SweepResult,
 } from "./api.js";
-import { clusterColor, clusterName } from "./colors.js";
 import { ChartCard } from "./components/ChartCard.js";
 import {
   ALGORITHM_LABELS,

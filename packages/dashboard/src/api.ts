@@ -335,3 +335,12 @@ export const dataApi = {
     signal?: AbortSignal,
   ) => postJson<PreprocessPreviewResult>("/api/preprocess/preview", body, signal),
 };
+
+import type { GapSweepRequest, GapSweepResult } from "../../server/src/apiGap.js";
+
+export type { GapSweepRequest, GapSweepResult } from "../../server/src/apiGap.js";
+
+export const gapApi = {
+  /** `POST /api/sweep/gap`: the gap statistic and the bootstrap stability of k-means for each k. */
+  gapSweep: (body: GapSweepRequest, signal?: AbortSignal) => postJson<GapSweepResult>("/api/sweep/gap", body, signal),
+};

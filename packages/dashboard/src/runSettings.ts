@@ -1,7 +1,8 @@
 /** Between saved runs and the Cluster page's settings. Pure functions. */
+
+import { formatShort } from "@clusterlab/charts";
 import type { ClusterParams, CompareRowResult, RunSettings, RunSummary } from "./api.js";
 import { ALGORITHM_LABELS, type Settings } from "./components/ControlPanel.js";
-import { formatShort } from "./format.js";
 
 /** The Cluster page's settings that redo a saved run (dataset, columns, scaling, algorithm, parameters). */
 export function settingsFromRun(run: RunSettings): Partial<Settings> {

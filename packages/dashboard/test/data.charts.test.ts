@@ -1,16 +1,23 @@
-import { describe, expect, it } from "vitest";
-import type { DistributionSummary, PreprocessPreviewFeature, ProfileColumn } from "../src/api.js";
-import { AFTER_COLOR, BEFORE_COLOR, beforeAfterFigure, beforeAfterHeight } from "../src/charts/beforeAfter.js";
-import { CORRELATION_SCALE, correlationFigure } from "../src/charts/correlation.js";
+import type { DistributionSummary, PreprocessPreviewFeature, ProfileColumn } from "@clusterlab/charts";
 import {
+  AFTER_COLOR,
+  BEFORE_COLOR,
+  beforeAfterFigure,
+  beforeAfterHeight,
+  binCentres,
   CATEGORICAL_COLOR,
+  COMPLETE_COLOR,
+  CORRELATION_SCALE,
+  correlationFigure,
   distributionsFigure,
   distributionsHeight,
+  MISSING_COLOR,
+  missingFigure,
   NUMERIC_COLOR,
   OTHER_COLOR,
-} from "../src/charts/distributions.js";
-import { COMPLETE_COLOR, MISSING_COLOR, missingFigure } from "../src/charts/missing.js";
-import { binCentres, smallMultiples } from "../src/charts/smallMultiples.js";
+  smallMultiples,
+} from "@clusterlab/charts";
+import { describe, expect, it } from "vitest";
 import { hopkinsReading } from "../src/pages/dataModel.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: test access to nested trace fields

@@ -153,6 +153,34 @@ describe.skipIf(!hasChromium)("standalone report in Chromium, offline", () => {
     }
   });
 
+  it("draws DBSCAN's reachability plot and HDBSCAN's condensed tree, with their noise", async () => {
+    const iris = await readTable(irisPath);
+    for (const [algorithm, params, chart] of [
+      ["dbscan", { eps: 0.5 }, "reachability"],
+      ["hdbscan", { minClusterSize: 10 }, "condensed-tree"],
+    ] as const) {
+      const path = await writeReport(`${algorithm}.html`, iris, { input: irisPath, algorithm, params });
+      const { page, attempted, errors, close } = await open(path);
+      try {
+        for (const id of ["scatter", "sizes", "silhouette", "profile", chart]) {
+          expect(await page.$$(`[data-testid="${id}"] .main-svg`), `${algorithm} ${id}`).not.toHaveLength(0);
+        }
+        expect(await page.$('[data-testid="sweep"]')).toBeNull();
+        const noise = await page.evaluate(() => {
+          const gd = document.querySelector('[data-testid="scatter"]') as unknown as { data: { name?: string }[] };
+          return gd.data.filter((t) => t.name?.startsWith("Noise")).length;
+        });
+        expect(noise).toBe(1);
+        expect(await page.textContent('[data-testid="metric-noise"] .metric-value')).toMatch(/^\d+$/);
+        expect(await page.textContent('[data-testid="command"]')).toContain(`--algo ${algorithm}`);
+        expect(errors).toEqual([]);
+        expect(attempted).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
+  });
+
   it("shows a hostile column name as text: no script runs, no element is injected", async () => {
     const csv = join(dir, "evil.csv");
     const rows = [`"${EVIL}",b`];

@@ -19,7 +19,6 @@ import {
   KMeans,
   KMedoids,
   kNeighbors,
-  kneedle,
   type Logger,
   labellingAtCut,
   linkage,
@@ -32,6 +31,7 @@ import {
   SpectralClustering,
   treeToLabels,
 } from "@clusterlab/core";
+import { distanceKnee, mergeHeightRange } from "@clusterlab/lab";
 import type {
   Algorithm,
   ClusterParams,
@@ -42,6 +42,8 @@ import type {
   SweepResult,
 } from "./api.js";
 import { shareFloat, shareInt } from "./shared.js";
+
+export { distanceKnee };
 
 /** Progress of a task: a share done in [0, 1] (or null when unknown) and what it is doing. */
 export interface Progress {
@@ -370,23 +372,6 @@ export function structureSpec(algorithm: StructureAlgorithm, params: ClusterPara
   }
 }
 
-/** The knee of sorted (increasing) distances, by Kneedle on at most 1,000 quantiles; the 90th percentile when there is none. */
-export function distanceKnee(values: ArrayLike<number>): number {
-  const finite = Array.from(values).filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return 1;
-  finite.sort((a, b) => a - b);
-  const m = Math.min(1000, finite.length);
-  const ys: number[] = [];
-  const xs: number[] = [];
-  for (let i = 0; i < m; i++) {
-    xs.push(i);
-    ys.push(finite[Math.round((i * (finite.length - 1)) / Math.max(1, m - 1))]);
-  }
-  const knee = kneedle(xs, ys, { curve: "convex", direction: "increasing" });
-  const value = knee.y ?? finite[Math.floor(0.9 * (finite.length - 1))];
-  return value > 0 ? value : finite[finite.length - 1] || 1;
-}
-
 /** Median distance to the minSamples-th neighbour (itself included), on a seeded sample of at most 2,000 rows. */
 function medianCoreDistance(Xs: Matrix, minSamples: number, metric: MetricName): number {
   const n = Xs.rows;
@@ -448,23 +433,13 @@ export function buildStructure(Xs: Matrix, spec: StructureSpec, onProgress?: Pro
         metric: spec.metric,
       }).fit(Xs);
       const slt = model.singleLinkageTree;
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = 0;
-      for (let r = 0; r < slt.rows; r++) {
-        const h = slt.data[r * 4 + 2];
-        if (Number.isFinite(h)) {
-          lo = Math.min(lo, h);
-          hi = Math.max(hi, h);
-        }
-      }
-      if (!Number.isFinite(lo)) lo = 0;
       return {
         kind: "hdbscan",
         minSamples: spec.minSamples,
         metric: spec.metric,
         slt: shareFloat(slt.data),
         suggestedCut: distanceKnee(model.coreDistances),
-        cutRange: [lo, hi > lo ? hi : lo + 1],
+        cutRange: mergeHeightRange(slt),
       };
     }
   }

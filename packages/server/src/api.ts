@@ -1,11 +1,45 @@
 /**
- * The JSON shapes of Clusterlab's HTTP API, shared by the server and the dashboard. Types only,
- * with no imports, so the dashboard (compiled with DOM typings) can import them too.
+ * The JSON shapes of Clusterlab's HTTP API, shared by the server and the dashboard. Types and
+ * constant lists only, with type-only imports (the results the charts draw are @clusterlab/charts'
+ * types, re-exported here), so the dashboard (compiled with DOM typings) can import them too.
  */
 
+import type {
+  ClustermapNormalization,
+  CondensedTreeResult,
+  CovarianceTypeName,
+  DendrogramResult,
+  ProfileResult,
+  ProjectionResult,
+  ReachabilityResult,
+  SilhouettePlotResult,
+} from "@clusterlab/charts";
 import type { PreprocessRequest } from "./apiData.js";
 
+// The results the charts draw are defined by @clusterlab/charts (its inputs); re-exported here so
+// that every API shape is still importable from this file.
+export type {
+  BicSweepResult,
+  ClustermapNormalization,
+  ClustermapResult,
+  CondensedClusterResult,
+  CondensedTreeResult,
+  CovarianceTypeName,
+  DendrogramLinks,
+  DendrogramResult,
+  ProfileResult,
+  ProjectionResult,
+  ReachabilityResult,
+  SilhouettePlotResult,
+  SweepResult,
+} from "@clusterlab/charts";
 export type { PreprocessRequest } from "./apiData.js";
+
+/**
+ * A constant list's type when it names every member of the union `U` (else `never`, so the list
+ * does not compile): keeps the lists below in step with the union types @clusterlab/charts defines.
+ */
+export type EveryMember<U, L extends readonly unknown[]> = [U] extends [L[number]] ? L : never;
 
 /** Error body of every 4xx/5xx answer: one line for the user, naming the field at fault. */
 export interface ApiError {
@@ -110,8 +144,8 @@ export const NOISE_ALGORITHMS: readonly Algorithm[] = ["dbscan", "optics", "hdbs
 export const LINKAGES = ["ward", "complete", "average", "single"] as const;
 export type Linkage = (typeof LINKAGES)[number];
 
-export const COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"] as const;
-export type CovarianceTypeName = (typeof COVARIANCE_TYPES)[number];
+const covarianceTypes = ["full", "tied", "diag", "spherical"] as const satisfies readonly CovarianceTypeName[];
+export const COVARIANCE_TYPES: EveryMember<CovarianceTypeName, typeof covarianceTypes> = covarianceTypes;
 
 /** Distances of the algorithms that take a `metric` (agglomerative except ward, k-medoids, DBSCAN, OPTICS, HDBSCAN). */
 export const METRICS = ["euclidean", "manhattan", "cosine"] as const;
@@ -237,132 +271,6 @@ export interface ClusterMetricsResult {
   bic: number | null;
 }
 
-/** The 2-D PCA view of the scaled data. */
-export interface ProjectionResult {
-  /** Identifies the displayed points (features, scaling and sample); see `ClusterRequest.geometryId`. */
-  geometryId: string;
-  /** True when x, y, row and values were left out because the client already has them. */
-  geometryOmitted: boolean;
-  /** Share of the variance on each axis. */
-  explainedVarianceRatio: number[];
-  /** Displayed points (all rows, or a seeded sample of 20,000). */
-  x: number[];
-  y: number[];
-  /** Cluster of each displayed point (-1: noise). */
-  label: number[];
-  /** HDBSCAN membership strength or Gaussian mixture responsibility of each displayed point, in [0, 1]; else null. */
-  probability: number[] | null;
-  /** 0-based row of each displayed point in the file. */
-  row: number[];
-  /** Raw values of the feature columns for each displayed point (for the hover and the lasso). */
-  values: number[][];
-  /** True when the points are a sample of the rows. */
-  sampled: boolean;
-  /** Cluster means (of the scaled data) projected, one per cluster (null for an empty cluster). */
-  centroids: { x: (number | null)[]; y: (number | null)[] };
-}
-
-/** Silhouette values per cluster, sorted in decreasing order, for the classic silhouette plot. */
-export interface SilhouettePlotResult {
-  /** Rows the values were computed on (all clustered rows, or a seeded sample). */
-  sampleSize: number;
-  perCluster: number[][];
-  /** Mean silhouette of each cluster (null when it has no sampled member). */
-  clusterMeans: (number | null)[];
-}
-
-/** Feature means per cluster, raw and standardised ((mean - overall mean) / overall std). */
-export interface ProfileResult {
-  columns: string[];
-  means: number[][];
-  z: number[][];
-  overallMean: number[];
-  overallStd: number[];
-}
-
-/** A dendrogram of the last merges (scipy's truncate_mode="lastp", p = 30), coloured by cluster. */
-export interface DendrogramResult {
-  /** x of each link (left, left, right, right); leaf i sits at 5 + 10 i. */
-  icoord: number[][];
-  /** Heights of each link. */
-  dcoord: number[][];
-  /** Leaf labels: a row number, or "(size)" for a collapsed subtree. */
-  ivl: string[];
-  /** Cluster of each leaf. */
-  leafClusters: number[];
-  /** Cluster of each link, or -1 for links above the cut. */
-  linkClusters: number[];
-  /** Height at which the tree is cut (between two merges when cut into k; the threshold when cut at a height). */
-  cutHeight: number;
-  /** How the tree was cut: into `k` clusters or at `distanceThreshold`. */
-  cutBy: "k" | "height";
-  /**
-   * Heights of the highest merges, decreasing (at most 60): cutting at a height h gives
-   * 1 + (number of these >= h) clusters, so a client can show the k of a cut while it is dragged.
-   */
-  topHeights: number[];
-}
-
-/** OPTICS reachability plot (DBSCAN and OPTICS): reachability distances in the OPTICS ordering. */
-export interface ReachabilityResult {
-  /**
-   * Reachability of each bar, in the ordering (null: infinite, the start of a region). Above 4,000
-   * rows, each bar is a block of `binSize` consecutive rows and shows their largest reachability.
-   */
-  reachability: (number | null)[];
-  /** Cluster of each bar (the most common cluster of its block; -1: noise). */
-  labels: number[];
-  /** Rows per bar (1 when not binned). */
-  binSize: number;
-  /** eps of the DBSCAN cut (DBSCAN only), else null. */
-  eps: number | null;
-  /** Useful eps range for a slider: [min, max] (max is the largest eps precomputed, see `maxEps`). */
-  epsRange: [number, number];
-  /** Suggested eps: the knee of the sorted core distances. */
-  suggestedEps: number;
-  /** Largest neighbourhood radius of the OPTICS run (null: unbounded); eps may not exceed it. */
-  maxEps: number | null;
-  minSamples: number;
-}
-
-/** One cluster of the HDBSCAN condensed tree, drawn as an icicle. */
-export interface CondensedClusterResult {
-  /** Condensed-tree id (the root is n). */
-  id: number;
-  /** Parent id, or -1 for the root. */
-  parent: number;
-  /** Lambda (1 / distance) at which it appears and at which it splits or empties. */
-  birth: number;
-  death: number;
-  /** Rows when it appears. */
-  size: number;
-  /** Stability (excess of mass). */
-  stability: number;
-  /** Its flat cluster when selected, else -1. */
-  label: number;
-  /** Outline of the icicle: x (centred on the cluster's slot) and lambda, a closed polygon. */
-  polygonX: number[];
-  polygonY: number[];
-  /** x centre. */
-  x: number;
-}
-
-/** HDBSCAN condensed tree for an icicle plot (lambda grows downwards). */
-export interface CondensedTreeResult {
-  clusters: CondensedClusterResult[];
-  /** Largest finite lambda shown (infinite lambdas are drawn at this value). */
-  maxLambda: number;
-  /** Total width (rows). */
-  width: number;
-  /** True when only the largest clusters are drawn (at most 300). */
-  truncated: boolean;
-  /** Useful range of the DBSCAN* cut distance (the tree's merge heights), and a suggestion. */
-  cutRange: [number, number];
-  suggestedCut: number;
-  /** The cut distance used (`clusterSelectionMethod: "dbscan"`), else null. */
-  cut: number | null;
-}
-
 /** `POST /api/cluster` answer. */
 export interface ClusterResult {
   /** Id for `GET /api/runs/:id/labelled.csv`. */
@@ -411,20 +319,6 @@ export interface SweepRequest extends FeatureRequest {
   kMax?: number;
 }
 
-/** `POST /api/sweep` answer: k-means scores per k and the suggestion of `chooseK`. */
-export interface SweepResult {
-  ks: number[];
-  inertia: number[];
-  silhouette: (number | null)[];
-  calinskiHarabasz: (number | null)[];
-  daviesBouldin: (number | null)[];
-  /** Elbow of the inertia curve (Kneedle), or null. */
-  elbow: number | null;
-  suggestion: { k: number; by: "silhouette" | "elbow" | "fallback"; reason: string };
-  nRows: number;
-  rowsDropped: number;
-}
-
 /** `POST /api/sweep/bic` body: Gaussian mixtures for each k. */
 export interface BicSweepRequest extends FeatureRequest {
   kMin?: number;
@@ -433,30 +327,16 @@ export interface BicSweepRequest extends FeatureRequest {
   covarianceType?: CovarianceTypeName;
 }
 
-/** `POST /api/sweep/bic` answer: the BIC of a Gaussian mixture per k (lower is better). */
-export interface BicSweepResult {
-  ks: number[];
-  bic: (number | null)[];
-  /** The k with the lowest BIC. */
-  best: number;
-  covarianceType: CovarianceTypeName;
-  nRows: number;
-  rowsDropped: number;
-}
-
-export const CLUSTERMAP_NORMALIZATIONS = [
+const clustermapNormalizations = [
   "none",
   "z-score-columns",
   "z-score-rows",
   "standard-scale-columns",
   "standard-scale-rows",
-] as const;
-/**
- * How the clustermap's values are normalised after the scaling, as seaborn's clustermap: z-score
- * (subtract the mean, divide by the standard deviation) or standard-scale (subtract the minimum,
- * divide by the range) of each column or each row.
- */
-export type ClustermapNormalization = (typeof CLUSTERMAP_NORMALIZATIONS)[number];
+] as const satisfies readonly ClustermapNormalization[];
+/** How the clustermap's values are normalised (seaborn's clustermap; see `ClustermapNormalization`). */
+export const CLUSTERMAP_NORMALIZATIONS: EveryMember<ClustermapNormalization, typeof clustermapNormalizations> =
+  clustermapNormalizations;
 
 /** `POST /api/clustermap` body. */
 export interface ClustermapRequest extends FeatureRequest {
@@ -464,31 +344,6 @@ export interface ClustermapRequest extends FeatureRequest {
   normalization?: ClustermapNormalization;
   /** Most rows drawn (a seeded sample above). Default 2,000, at most 5,000. */
   maxRows?: number;
-}
-
-/** A dendrogram's link coordinates (scipy's icoord/dcoord; leaf i at 5 + 10 i). */
-export interface DendrogramLinks {
-  icoord: number[][];
-  dcoord: number[][];
-}
-
-/** `POST /api/clustermap` answer: the heatmap with its row and column dendrograms (average linkage, Euclidean). */
-export interface ClustermapResult {
-  /** Feature columns in dendrogram order. */
-  columns: string[];
-  /** Index, among the clustered rows (`ClusterResult.labels`), of each heatmap row, in dendrogram order. */
-  rowIndex: number[];
-  /** 0-based file row of each heatmap row. */
-  fileRow: number[];
-  /** Values, rows x columns, in dendrogram order. */
-  values: number[][];
-  rowDendrogram: DendrogramLinks;
-  /** Null with a single column. */
-  columnDendrogram: DendrogramLinks | null;
-  normalization: ClustermapNormalization;
-  /** True when the rows are a sample. */
-  sampled: boolean;
-  nRows: number;
 }
 
 export type JobState = "running" | "done" | "failed" | "cancelled";

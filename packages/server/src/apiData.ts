@@ -1,19 +1,33 @@
 /**
  * The JSON shapes of the Data page and of preprocessing: `GET /api/datasets/:id/profile`,
  * `POST /api/preprocess/preview`, and the optional `preprocess` object of every feature request
- * (`FeatureRequest.preprocess`). Types and constant lists only, with no imports, so the dashboard
+ * (`FeatureRequest.preprocess`). Types and constant lists only, with type-only imports, so the dashboard
  * (compiled with DOM typings) imports them as it imports `api.ts`.
  *
  * The profile mirrors `@clusterlab/lab`'s `DatasetProfile` (`profileRoutes.ts` checks at compile
- * time that lab's result fits these types).
+ * time that lab's result fits these types). The shapes the Data page's charts draw are defined by
+ * @clusterlab/charts and re-exported here.
  */
+import type { ColumnRoleName, PreprocessPreviewFeature, ProfileColumn, ProfileCorrelation } from "@clusterlab/charts";
+import type { EveryMember } from "./api.js";
+
+export type {
+  ColumnRoleName,
+  DistributionSummary,
+  PreprocessPreviewFeature,
+  ProfileCategorySummary,
+  ProfileColumn,
+  ProfileCorrelation,
+  ProfileHistogram,
+  ProfileNumericSummary,
+} from "@clusterlab/charts";
 
 /**
  * What a column is for: `@clusterlab/lab`'s roles (`numeric`, `categorical`, `datetime`, `text`,
  * `identifier`, `target`, `constant`) plus `ignored` (left out of the features by the user; the
  * profile still describes it).
  */
-export const COLUMN_ROLE_NAMES = [
+const columnRoleNames = [
   "numeric",
   "categorical",
   "datetime",
@@ -22,8 +36,8 @@ export const COLUMN_ROLE_NAMES = [
   "target",
   "constant",
   "ignored",
-] as const;
-export type ColumnRoleName = (typeof COLUMN_ROLE_NAMES)[number];
+] as const satisfies readonly ColumnRoleName[];
+export const COLUMN_ROLE_NAMES: EveryMember<ColumnRoleName, typeof columnRoleNames> = columnRoleNames;
 
 /** Roles a user can set on the Data page (`constant` is only ever inferred). */
 export const EDITABLE_ROLES: readonly ColumnRoleName[] = [
@@ -113,78 +127,8 @@ export interface PreprocessPreviewResult {
   pcaExplained: number | null;
 }
 
-/** Box-plot statistics and an equal-width histogram of some values. */
-export interface DistributionSummary {
-  count: number;
-  min: number;
-  q25: number;
-  median: number;
-  q75: number;
-  max: number;
-  mean: number;
-  /** Tukey's whiskers: the most extreme values within 1.5 IQR of the quartiles. */
-  lowerFence: number;
-  upperFence: number;
-  histogram: { edges: number[]; counts: number[] };
-}
-
-export interface PreprocessPreviewFeature {
-  name: string;
-  /** The raw observed values of the column (all rows). */
-  before: DistributionSummary | null;
-  /** The values the clusterer sees before PCA: imputed, transformed, scaled, on the rows used. */
-  after: DistributionSummary | null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Profile (mirrors @clusterlab/lab's DatasetProfile)
-
-export interface ProfileHistogram {
-  edges: number[];
-  counts: number[];
-}
-
-export interface ProfileNumericSummary {
-  mean: number | null;
-  std: number | null;
-  min: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
-  max: number;
-  skewness: number | null;
-  /** Values outside Tukey's fences. */
-  outliers: number;
-  outlierFences: [number, number];
-  histogram: ProfileHistogram | null;
-}
-
-export interface ProfileCategorySummary {
-  top: { value: string; count: number; share: number }[];
-  otherCount: number;
-  otherValues: number;
-}
-
-export interface ProfileColumn {
-  name: string;
-  /** DuckDB type. */
-  type: string;
-  role: ColumnRoleName;
-  /** Why this role (e.g. "unique per row (150 of 150 distinct)", "set by the user"). */
-  reason: string;
-  inferredRole: ColumnRoleName;
-  userSet: boolean;
-  count: number;
-  missing: number;
-  missingShare: number;
-  distinct: number;
-  numeric: ProfileNumericSummary | null;
-  categories: ProfileCategorySummary | null;
-  lengths: { min: number; mean: number; max: number } | null;
-  range: { min: string; max: string } | null;
-}
 
 export interface ProfileMissing {
   cells: number;
@@ -193,12 +137,6 @@ export interface ProfileMissing {
   rowShare: number;
   featureRows: number;
   columns: { name: string; missing: number; share: number }[];
-}
-
-export interface ProfileCorrelation {
-  columns: string[];
-  matrix: (number | null)[][];
-  top: { a: string; b: string; r: number }[];
 }
 
 export interface ProfileHopkins {

@@ -3,10 +3,13 @@
  * UMAP), `POST /api/segments` (the segments of a run explained), `POST /api/evaluate` (held-out
  * evaluation and stability) and `POST /api/anomalies`. Types only: the dashboard imports this file.
  */
-import type { Algorithm, ClusterParams, FeatureRequest } from "./api.js";
+import type { BoxStats, ProjectionMethod, StabilityResult } from "@clusterlab/charts";
+import type { Algorithm, ClusterParams, EveryMember, FeatureRequest } from "./api.js";
 
-export const PROJECTION_METHODS = ["pca", "tsne", "umap"] as const;
-export type ProjectionMethod = (typeof PROJECTION_METHODS)[number];
+export type { BoxStats, ProjectionMethod, StabilityResult } from "@clusterlab/charts";
+
+const projectionMethods = ["pca", "tsne", "umap"] as const satisfies readonly ProjectionMethod[];
+export const PROJECTION_METHODS: EveryMember<ProjectionMethod, typeof projectionMethods> = projectionMethods;
 
 /** Body of `POST /api/projection`: the features (as `POST /api/cluster`) and the projection. */
 export interface ProjectionRequest extends FeatureRequest {
@@ -85,19 +88,6 @@ export interface SegmentResult {
   topFeatures: SegmentFeatureResult[];
 }
 
-/** A box of a box plot: the five numbers of one feature in one segment. */
-export interface BoxStats {
-  min: number;
-  q1: number;
-  median: number;
-  q3: number;
-  max: number;
-  /** Tukey's whiskers: the most extreme values within 1.5 IQR of the box. */
-  lowerFence: number;
-  upperFence: number;
-  mean: number;
-}
-
 export interface SegmentsResponse {
   runId: string;
   nRows: number;
@@ -152,11 +142,7 @@ export interface EvaluateResponse {
     test: InternalScoresResult;
   } | null;
   /** Clusterwise bootstrap stability (Hennig 2007): mean Jaccard per cluster. */
-  stability: {
-    nBootstrap: number;
-    meanJaccard: number | null;
-    clusters: { label: number; size: number; meanJaccard: number | null; band: string | null }[];
-  } | null;
+  stability: StabilityResult | null;
   /** Prediction strength (Tibshirani & Walther 2005), for the algorithms with a k. */
   predictionStrength: { k: number; folds: number; repeats: number; value: number; values: number[] } | null;
   /** Why a part is missing, or how it was computed. */

@@ -3,7 +3,10 @@
  * `/api/runs/compare`, `/api/runs/:id/...`). Types only, with type-only imports, so the dashboard
  * (compiled with DOM typings) imports them as it imports `api.ts`.
  */
+import type { ContingencyTable } from "@clusterlab/charts";
 import type { Algorithm, ClusterMetricsResult, ClusterParams, Scaling } from "./api.js";
+
+export type { ContingencyTable } from "@clusterlab/charts";
 
 /** The settings of a run: what `POST /api/cluster` was asked (enough to redo it on the Cluster page). */
 export interface RunSettings {
@@ -101,16 +104,11 @@ export interface RunLabels {
 }
 
 /** `GET /api/runs/compare?a=&b=`: how the clusters of two runs on the same dataset map onto each other. */
-export interface RunComparison {
+export interface RunComparison extends ContingencyTable {
   a: RunSummary;
   b: RunSummary;
   /** Rows clustered in both runs (noise included as the label -1). */
   rowsCompared: number;
-  /** Labels of run a (rows of `counts`) and of run b (columns), ascending; -1 is noise. */
-  labelsA: number[];
-  labelsB: number[];
-  /** Rows in cluster labelsA[i] of a and labelsB[j] of b. */
-  counts: number[][];
   /** Adjusted Rand index and normalised mutual information of the two labelings (core's metrics). */
   adjustedRand: number;
   normalizedMutualInfo: number;

@@ -10,6 +10,7 @@ import { registerAnalysisRoutes, rowLimits } from "./analysisRoutes.js";
 import type { DatasetList, ServerConfig, UploadResult } from "./api.js";
 import { LruCache } from "./cache.js";
 import { DatasetStore, displayName, formatFromName } from "./datasets.js";
+import { registerGapRoutes } from "./gapRoutes.js";
 import { HttpError } from "./httpError.js";
 import { JobRegistry } from "./jobs.js";
 import { registerProfileRoutes } from "./profileRoutes.js";
@@ -188,6 +189,7 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
   const analysis = registerAnalysisRoutes(app, { store, pool, runs, cache, jobs });
   registerProfileRoutes(app, { store, pool, runs, cache, jobs });
   registerProjectionRoutes(app, { pool, jobs, analysis });
+  registerGapRoutes(app, { pool, jobs, analysis });
   registerSegmentsRoutes(app, { pool, jobs, runs, analysis });
 
   registerRunsRoutes(app, { store, runs, jobs, tmpDir });

@@ -10,14 +10,25 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DataError, numericMatrix, profileTable, type Table } from "@clusterlab/lab";
+import {
+  DataError,
+  escapeHtml,
+  jsonForScript,
+  numericMatrix,
+  profileTable,
+  scriptForHtml,
+  type Table,
+} from "@clusterlab/lab";
 import { buildStructure, fitAlgorithm, runSweep, structureSpec, usesStructure } from "./algorithms.js";
-import { AGGLOMERATIVE_MAX_ROWS, type LabelSource, prepare, runViewJob } from "./analysis.js";
-import type { ClusterParams, Scaling, SweepResult } from "./api.js";
+import { type LabelSource, prepare, rowLimit, runViewJob } from "./analysis.js";
+import { ALGORITHM_PARAMS, type ClusterParams, K_ALGORITHMS, type Scaling, type SweepResult } from "./api.js";
+import { resolveParams } from "./params.js";
 import type { ReportAlgorithm, ReportColumn, ReportParams, ReportPayload } from "./reportPayload.js";
 import { VERSION } from "./version.js";
 
 export type * from "./reportPayload.js";
+// Safe embedding of JSON, scripts and text in the page: lab's (shared with plotModel's HTML files).
+export { escapeHtml, jsonForScript, scriptForHtml };
 
 /** Largest k of the choice-of-k sweep (lowered to n - 1). */
 export const REPORT_SWEEP_K_MAX = 10;
@@ -34,13 +45,16 @@ export interface ReportOptions {
   scaling?: Scaling;
   /** Default "kmeans". */
   algorithm?: ReportAlgorithm;
-  /** k (default 3), linkage (default ward), covariance type (default full). */
+  /**
+   * The algorithm's parameters (`ClusterParams`: k, linkage, covariance type, eps, min samples, ...);
+   * the others are ignored. Defaults as the dashboard's (k 3, ward linkage, full covariance, ...).
+   */
   params?: Partial<ReportParams>;
   /** Default 0. */
   seed?: number;
   /** Drop rows with missing values in the features (default true, as the dashboard). */
   dropMissing?: boolean;
-  /** Compute the k-means choice-of-k sweep (default true). */
+  /** Compute the k-means choice-of-k sweep (default: for the algorithms with a k). */
   sweep?: boolean;
   /** Largest k of the sweep (default 10, and at least k). */
   sweepKMax?: number;
@@ -56,11 +70,8 @@ export function buildReportPayload(table: Table, options: ReportOptions): Report
   const seed = options.seed ?? 0;
   const scaling = options.scaling ?? "standard";
   const algorithm = options.algorithm ?? "kmeans";
-  const params: ReportParams = {
-    k: options.params?.k ?? 3,
-    linkage: options.params?.linkage ?? "ward",
-    covarianceType: options.params?.covarianceType ?? "full",
-  };
+  const params: ReportParams = resolveParams(algorithm, options.params ?? {});
+  const hasK = K_ALGORITHMS.includes(algorithm) && (params.distanceThreshold ?? null) === null;
   const dropMissing = options.dropMissing ?? true;
   const exclude = [...(options.exclude ?? [])];
   const profile = profileTable(table, { seed });
@@ -73,15 +84,26 @@ export function buildReportPayload(table: Table, options: ReportOptions): Report
   }
   const m = numericMatrix(table, { columns, exclude, dropMissing, dropMissingHint: "--drop-missing" });
   const n = m.matrix.rows;
-  if (params.k < 2) throw new DataError(`invalid k: ${params.k} (must be >= 2)`);
-  if (params.k > n) throw new DataError(`invalid k: ${params.k} (must be <= the number of rows, ${n})`);
-  if (algorithm === "agglomerative" && n > AGGLOMERATIVE_MAX_ROWS) {
+  if (n < 2) throw new DataError(`too few rows to cluster: the selection has ${n}`);
+  if (hasK) {
+    const k = params.k as number;
+    if (!Number.isInteger(k) || k < 2) throw new DataError(`invalid k: ${k} (must be an integer >= 2)`);
+    if (k > n) throw new DataError(`invalid k: ${k} (must be <= the number of rows, ${n})`);
+  }
+  if (algorithm === "agglomerative" && params.linkage === "ward" && params.metric !== "euclidean") {
     throw new DataError(
-      `agglomerative clustering is limited to ${AGGLOMERATIVE_MAX_ROWS} rows (this selection has ${n}); use a k-means variant`,
+      `invalid metric: ${JSON.stringify(params.metric)} (ward linkage works only with "euclidean"; choose complete, average or single linkage for another distance)`,
     );
   }
-  // The dashboard's pipeline, in-process: scale + PCA, fit (or the linkage tree), then the views.
-  const jobParams: ClusterParams = { k: params.k, linkage: params.linkage, covarianceType: params.covarianceType };
+  const limit = rowLimit(algorithm, params, m.columns.length);
+  if (limit && n > limit[1]) {
+    throw new DataError(
+      `${algorithm === "agglomerative" ? `agglomerative clustering (${params.linkage} linkage)` : algorithm} is limited to ${limit[1]} rows (this selection has ${n}); use a k-means variant, or fewer rows`,
+    );
+  }
+  // The dashboard's pipeline, in-process: scale + PCA, fit (or the linkage tree, OPTICS ordering,
+  // HDBSCAN hierarchy), then the views.
+  const jobParams: ClusterParams = params;
   const prepared = prepare(m.matrix, scaling, seed);
   const fitStart = performance.now();
   const source: LabelSource = usesStructure(algorithm)
@@ -113,8 +135,8 @@ export function buildReportPayload(table: Table, options: ReportOptions): Report
 
   let sweep: SweepResult | null = null;
   let sweepRange: { kMin: number; kMax: number } | null = null;
-  if ((options.sweep ?? true) && n >= 3) {
-    const kMax = Math.min(Math.max(options.sweepKMax ?? REPORT_SWEEP_K_MAX, params.k), n - 1);
+  if ((options.sweep ?? hasK) && n >= 3) {
+    const kMax = Math.min(Math.max(options.sweepKMax ?? REPORT_SWEEP_K_MAX, hasK ? (params.k as number) : 2), n - 1);
     sweepRange = { kMin: 2, kMax };
     const s = runSweep(prepared.Xs, seed, 2, kMax);
     sweep = {
@@ -161,7 +183,10 @@ export function buildReportPayload(table: Table, options: ReportOptions): Report
       exclude,
       scaling,
       algorithm,
-      params,
+      // Only the algorithm's own parameters, with those worked out by the fit (DBSCAN's eps).
+      params: Object.fromEntries(
+        ALGORITHM_PARAMS[algorithm].map((name) => [name, out.resolved[name] ?? params[name] ?? null]),
+      ) as ReportParams,
       seed,
       dropMissing,
       sweep: sweepRange,
@@ -171,11 +196,14 @@ export function buildReportPayload(table: Table, options: ReportOptions): Report
       rowsDropped: m.rowsDropped,
       k: out.k,
       sizes: out.sizes,
+      nNoise: out.nNoise,
       metrics: out.metrics,
       projection,
       silhouette: out.silhouette,
       profile: out.profile,
       dendrogram: out.dendrogram,
+      reachability: out.reachability,
+      condensedTree: out.condensedTree,
       fitSeconds,
     },
     sweep,
@@ -207,35 +235,6 @@ export function loadReportAssets(dir: string = defaultReportAssetsDir()): Report
   }
   const css = join(dir, "report.css");
   return { js: readFileSync(js, "utf8"), css: existsSync(css) ? readFileSync(css, "utf8") : "" };
-}
-
-/**
- * JSON for a `<script type="application/json">` element: `<`, `>`, `&` and the JavaScript line
- * separators are written as `\u` escapes, so no value (a column named `</script>...`) can end
- * the element or open a comment; `JSON.parse` reads the text back unchanged.
- */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
-/**
- * Script text safe inside `<script>`: `</script` and `<!--` (which would end the element or
- * change how it is parsed) become `\x3C/script` and `\x3C!--`, identical inside JavaScript
- * strings, template literals and regular expressions, where alone they can occur.
- */
-export function scriptForHtml(js: string): string {
-  return js.replace(/<(?=\/script|!--)/gi, "\\x3C");
-}
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 }
 
 /** The id of the payload's `<script type="application/json">` element. */

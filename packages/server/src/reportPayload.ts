@@ -6,11 +6,12 @@
 import type {
   Algorithm,
   ClusterMetricsResult,
-  CovarianceTypeName,
+  ClusterParams,
+  CondensedTreeResult,
   DendrogramResult,
-  Linkage,
   ProfileResult,
   ProjectionResult,
+  ReachabilityResult,
   Scaling,
   SilhouettePlotResult,
   SweepResult,
@@ -31,18 +32,14 @@ export interface ReportColumn {
   used: boolean;
 }
 
-/** The algorithms a report runs (those of the dashboard's first release). */
-export type ReportAlgorithm = Extract<
-  Algorithm,
-  "kmeans" | "minibatch-kmeans" | "bisecting-kmeans" | "gmm" | "agglomerative"
->;
+/** The algorithms a report runs: every algorithm of the dashboard. */
+export type ReportAlgorithm = Algorithm;
 
-/** The model parameters a report records. */
-export interface ReportParams {
-  k: number;
-  linkage: Linkage;
-  covarianceType: CovarianceTypeName;
-}
+/**
+ * The model parameters a report records: the algorithm's own (`ALGORITHM_PARAMS`), defaults filled
+ * in, and those worked out on the way (the eps DBSCAN chose when none was given).
+ */
+export type ReportParams = ClusterParams;
 
 /** What was asked for: enough to reproduce the run with `clusterlab report`. */
 export interface ReportSpec {
@@ -63,13 +60,20 @@ export interface ReportSpec {
 export interface ReportCluster {
   nRows: number;
   rowsDropped: number;
+  /** Clusters found (noise not counted). */
   k: number;
   sizes: number[];
+  /** Rows labelled noise (-1): DBSCAN, OPTICS, HDBSCAN. */
+  nNoise: number;
   metrics: ClusterMetricsResult;
   projection: ProjectionResult;
   silhouette: SilhouettePlotResult | null;
   profile: ProfileResult;
   dendrogram: DendrogramResult | null;
+  /** OPTICS reachability plot (DBSCAN and OPTICS). */
+  reachability: ReachabilityResult | null;
+  /** HDBSCAN condensed tree. */
+  condensedTree: CondensedTreeResult | null;
   fitSeconds: number;
 }
 
@@ -92,7 +96,7 @@ export interface ReportPayload {
   };
   spec: ReportSpec;
   cluster: ReportCluster;
-  /** k-means scores for each k and the suggestion (null with fewer than 3 rows). */
+  /** k-means scores for each k and the suggestion (null with fewer than 3 rows, or without a sweep). */
   sweep: SweepResult | null;
   warnings: string[];
 }

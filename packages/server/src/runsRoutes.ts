@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { adjustedRandScore, contingencyMatrix, normalizedMutualInfoScore } from "@clusterlab/core";
 import { ALGORITHM_NAMES, columnNames, inferSchema, writeTable } from "@clusterlab/lab";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { type ClusterRequest, type ClusterResult, SCALINGS } from "./api.js";
+import { ALGORITHMS, type ClusterRequest, type ClusterResult, SCALINGS } from "./api.js";
 import type {
   CompareRequest,
   CompareResult,
@@ -49,8 +49,8 @@ export interface RunsContext {
   tmpDir: string;
 }
 
-/** Algorithms the standalone report covers (`ReportAlgorithm`). */
-export const REPORT_ALGORITHMS = ["kmeans", "minibatch-kmeans", "bisecting-kmeans", "gmm", "agglomerative"] as const;
+/** Algorithms the standalone report covers (`ReportAlgorithm`): all of them. */
+export const REPORT_ALGORITHMS = ALGORITHMS;
 
 /** The compiled worker script of the comparison and export tasks. */
 export function runsWorkerUrl(): URL {
@@ -350,12 +350,6 @@ export function registerRunsRoutes(app: FastifyInstance, ctx: RunsContext): void
   app.get("/api/runs/:id/report.html", { schema: { params: idParamsSchema } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const run = await runs.detail(id);
-    if (!(REPORT_ALGORITHMS as readonly string[]).includes(run.algorithm)) {
-      throw new HttpError(
-        400,
-        `the standalone report covers k-means, mini-batch k-means, bisecting k-means, Gaussian mixture and agglomerative runs; run ${id} is ${run.algorithm}`,
-      );
-    }
     const entry = datasetOf(run);
     const { html } = await jobs.run("report", undefined, (job) =>
       job.wait(

@@ -87,11 +87,8 @@ async function runTask(kind: RunsTaskKind, input: unknown, report: (p: Progress)
         columns: s.columns,
         scaling: s.scaling,
         algorithm: s.algorithm as ReportAlgorithm,
-        params: {
-          k: t.k,
-          ...(s.params.linkage && { linkage: s.params.linkage }),
-          ...(s.params.covarianceType && { covarianceType: s.params.covarianceType }),
-        },
+        // The run's own parameters (the eps DBSCAN chose, ...), with the k it found.
+        params: { ...s.params, k: t.k },
         seed: s.seed,
         dropMissing: s.dropMissing,
         title: t.title,

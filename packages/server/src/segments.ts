@@ -33,7 +33,11 @@ import {
   SpectralClustering,
   ValidationError,
 } from "@clusterlab/core";
-import { explainSegments, type Table } from "@clusterlab/lab";
+import { boxStats, explainSegments, quantile, type Table } from "@clusterlab/lab";
+
+// The box of a box plot is lab's (`boxStats`, shared with plotModel's distribution chart).
+export { boxStats };
+
 import { PARAM_DEFAULTS, type ProgressFn } from "./algorithms.js";
 import { sampleRows, takeRows } from "./analysis.js";
 import { type Algorithm, type ClusterParams, K_ALGORITHMS } from "./api.js";
@@ -75,49 +79,6 @@ function fmt(v: number | null | undefined): string {
   const a = Math.abs(v);
   if (a >= 1e5 || (a > 0 && a < 1e-3)) return v.toExponential(2);
   return String(Number(v.toPrecision(3)));
-}
-
-/** Quantile of sorted values (linear interpolation, as numpy's default). */
-function quantile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** The five numbers, the mean and Tukey's fences of some values (null when there are none). */
-export function boxStats(values: Float64Array): BoxStats | null {
-  const v = values.filter((x) => Number.isFinite(x)).sort();
-  if (v.length === 0) return null;
-  const q1 = quantile(v, 0.25);
-  const q3 = quantile(v, 0.75);
-  const iqr = q3 - q1;
-  let lowerFence = v[0];
-  let upperFence = v[v.length - 1];
-  for (const x of v) {
-    if (x >= q1 - 1.5 * iqr) {
-      lowerFence = x;
-      break;
-    }
-  }
-  for (let i = v.length - 1; i >= 0; i--) {
-    if (v[i] <= q3 + 1.5 * iqr) {
-      upperFence = v[i];
-      break;
-    }
-  }
-  let sum = 0;
-  for (const x of v) sum += x;
-  return {
-    min: round(v[0]),
-    q1: round(q1),
-    median: round(quantile(v, 0.5)),
-    q3: round(q3),
-    max: round(v[v.length - 1]),
-    lowerFence: round(lowerFence),
-    upperFence: round(upperFence),
-    mean: round(sum / v.length),
-  };
 }
 
 /** The run's segments explained, their value distributions and a sample of rows for parallel coordinates. */

@@ -108,7 +108,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
 
   app.post("/api/segments", { schema: { body: segmentsBodySchema } }, async (request): Promise<SegmentsResponse> => {
     const body = request.body as SegmentsRequest;
-    await runs.get(body.runId);
+    await runs.load(body.runId);
     return jobs.run("segments", body.jobId, async (job) => {
       const t0 = performance.now();
       const f = await analysis.features(body, job);
@@ -129,7 +129,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
 
   app.post("/api/evaluate", { schema: { body: evaluateBodySchema } }, async (request): Promise<EvaluateResponse> => {
     const body = request.body as Required<EvaluateRequest>;
-    await runs.get(body.runId);
+    await runs.load(body.runId);
     const params = resolveParams(body.algorithm, body.params);
     checkParams(body.algorithm, params);
     return jobs.run("evaluate", body.jobId, async (job) => {
@@ -161,7 +161,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
 
   app.post("/api/anomalies", { schema: { body: anomaliesBodySchema } }, async (request): Promise<AnomaliesResponse> => {
     const body = request.body as Required<AnomaliesRequest>;
-    await runs.get(body.runId);
+    await runs.load(body.runId);
     return jobs.run("anomalies", body.jobId, async (job) => {
       const t0 = performance.now();
       const f = await analysis.features(body, job);

@@ -27,6 +27,7 @@ import {
 import type { Algorithm, ClusterParams, CovarianceTypeName, Scaling } from "./api.js";
 import type { PreprocessPreviewFeature } from "./apiData.js";
 import { type ProfileJob, type ProfileOutput, runProfileJob } from "./dataProfile.js";
+import { type GapTask, type GapTaskOutput, runGapTask } from "./gapTask.js";
 import {
   type PreprocessJob,
   type PreprocessOutput,
@@ -63,6 +64,8 @@ export interface TaskTypes {
     input: { Xs: Matrix; seed: number; kMin: number; kMax: number; covarianceType: CovarianceTypeName };
     output: BicStructure;
   };
+  /** The gap statistic and bootstrap stability per k (`POST /api/sweep/gap`). */
+  gap: { input: GapTask; output: GapTaskOutput };
   structure: { input: { Xs: Matrix; spec: StructureSpec }; output: Structure };
   fit: {
     input: { Xs: Matrix; algorithm: Exclude<Algorithm, StructureAlgorithm>; params: ClusterParams; seed: number };
@@ -131,6 +134,8 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
       const t = input as TaskTypes["bic"]["input"];
       return runBicSweep(t.Xs, t.seed, t.kMin, t.kMax, t.covarianceType, report);
     }
+    case "gap":
+      return runGapTask(input as GapTask, report);
     case "structure": {
       const t = input as TaskTypes["structure"]["input"];
       return buildStructure(t.Xs, t.spec, report);

@@ -83,11 +83,65 @@ describe("buildReportPayload", () => {
     expect(p.sweep).toBeNull();
   });
 
+  it("covers DBSCAN: noise, the eps it chose, the reachability plot, and no k sweep by default", () => {
+    const p = buildReportPayload(iris, { input: "iris.csv", algorithm: "dbscan", params: { minSamples: 5 } });
+    expect(p.spec.algorithm).toBe("dbscan");
+    // Only DBSCAN's own parameters, with the eps worked out from the data (the knee of the core distances).
+    expect(Object.keys(p.spec.params).sort()).toEqual(["eps", "metric", "minSamples"]);
+    const eps = p.spec.params.eps as number;
+    expect(eps).toBeGreaterThan(0);
+    expect(p.cluster.nNoise).toBeGreaterThan(0);
+    expect(p.cluster.sizes.reduce((a, b) => a + b, 0) + p.cluster.nNoise).toBe(150);
+    expect(p.cluster.k).toBe(p.cluster.sizes.length);
+    expect(p.cluster.projection.label.filter((l) => l === -1)).toHaveLength(p.cluster.nNoise);
+    expect(p.cluster.reachability?.eps).toBe(eps);
+    expect(p.cluster.reachability?.reachability).toHaveLength(150);
+    expect(p.cluster.condensedTree).toBeNull();
+    expect(p.cluster.dendrogram).toBeNull();
+    expect(p.sweep).toBeNull();
+    expect(p.spec.sweep).toBeNull();
+    // The same eps given back reproduces the clustering.
+    const again = buildReportPayload(iris, { input: "iris.csv", algorithm: "dbscan", params: p.spec.params });
+    expect(again.cluster.sizes).toEqual(p.cluster.sizes);
+  });
+
+  it("covers HDBSCAN (condensed tree, noise) and the other algorithms of the dashboard", () => {
+    const p = buildReportPayload(iris, { input: "iris.csv", algorithm: "hdbscan", params: { minClusterSize: 10 } });
+    expect(p.spec.params).toMatchObject({ minClusterSize: 10, minSamples: 5, clusterSelectionMethod: "eom" });
+    expect(p.cluster.k).toBeGreaterThanOrEqual(2);
+    expect(p.cluster.nNoise).toBeGreaterThan(0);
+    const selected = p.cluster.condensedTree?.clusters.filter((c) => c.label >= 0).map((c) => c.label);
+    expect(selected?.sort()).toEqual([...Array(p.cluster.k).keys()]);
+    expect(p.cluster.reachability).toBeNull();
+
+    const optics = buildReportPayload(iris, { input: "iris.csv", algorithm: "optics", sweep: false });
+    expect(optics.cluster.reachability?.eps).toBeNull();
+    for (const algorithm of ["meanshift", "affinity-propagation", "spectral", "birch", "kmedoids"] as const) {
+      const r = buildReportPayload(iris, { input: "iris.csv", algorithm, params: { k: 3 }, sweep: false });
+      expect(r.spec.algorithm).toBe(algorithm);
+      expect(r.cluster.sizes.reduce((a, b) => a + b, 0)).toBe(150);
+      expect(r.cluster.nNoise).toBe(0);
+      if (algorithm === "spectral" || algorithm === "birch" || algorithm === "kmedoids") {
+        expect(r.cluster.k).toBe(3);
+        expect(r.spec.params.k).toBe(3);
+      } else {
+        expect(r.spec.params.k).toBeUndefined();
+      }
+    }
+  });
+
   it("refuses bad input with one-line data errors", () => {
     expect(() => buildReportPayload(iris, { input: "iris.csv", params: { k: 151 } })).toThrow(DataError);
     expect(() => buildReportPayload(iris, { input: "iris.csv", params: { k: 151 } })).toThrow(/<= the number of rows/);
     expect(() => buildReportPayload(iris, { input: "iris.csv", columns: ["nope"] })).toThrow(/nope/);
     expect(() => buildReportPayload(iris, { input: "iris.csv", columns: ["target_name"] })).toThrow(/not numeric/);
+    expect(() =>
+      buildReportPayload(iris, {
+        input: "iris.csv",
+        algorithm: "agglomerative",
+        params: { linkage: "ward", metric: "manhattan" },
+      }),
+    ).toThrow(/ward linkage works only with "euclidean"/);
   });
 });
 

@@ -6,8 +6,10 @@ import { openStore, readTable, validateSpec } from "@clusterlab/lab";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterResult } from "../src/api.js";
+import type { SegmentsResponse } from "../src/apiResults.js";
 import type { CompareResult, RunComparison, RunDetail, RunLabels, RunList, RunSummary } from "../src/apiRuns.js";
 import { createApp } from "../src/app.js";
+import type { ReportPayload } from "../src/report.js";
 import { IRIS_FEATURES } from "./helpers.js";
 
 let app: FastifyInstance;
@@ -211,17 +213,37 @@ describe("saved runs", () => {
     }
   });
 
-  it("writes the standalone report of a run, and refuses algorithms the report does not cover", async () => {
+  it("writes the standalone report of a run, for every algorithm (DBSCAN and HDBSCAN with their noise and charts)", async () => {
     const r = await app.inject({ method: "GET", url: `/api/runs/${k3.runId}/report.html` });
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
     expect(r.headers["content-disposition"]).toBe('attachment; filename="iris-report.html"');
     expect(r.body).toMatch(/^<!doctype html>/);
     expect(r.body).toContain("clusterlab-report-data");
-    const dbscan = await cluster({ ...iris, algorithm: "dbscan", params: {} });
-    const bad = await app.inject({ method: "GET", url: `/api/runs/${dbscan.runId}/report.html` });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatch(/covers k-means/);
-    await app.inject({ method: "DELETE", url: `/api/runs/${dbscan.runId}` });
+    const payloadOf = (html: string): ReportPayload => {
+      const start = html.indexOf('id="clusterlab-report-data">') + 'id="clusterlab-report-data">'.length;
+      return JSON.parse(html.slice(start, html.indexOf("</script>", start)));
+    };
+    for (const [algorithm, params] of [
+      ["dbscan", { eps: 0.5, minSamples: 5 }],
+      ["hdbscan", { minClusterSize: 10 }],
+    ] as const) {
+      const run = await cluster({ ...iris, algorithm, params });
+      const r2 = await app.inject({ method: "GET", url: `/api/runs/${run.runId}/report.html` });
+      expect(r2.statusCode, r2.body.slice(0, 300)).toBe(200);
+      const p = payloadOf(r2.body);
+      expect(p.spec.algorithm).toBe(algorithm);
+      expect(p.cluster.k).toBe(run.k);
+      expect(p.cluster.sizes).toEqual(run.sizes);
+      expect(p.cluster.nNoise).toBe(run.nNoise);
+      expect(run.nNoise).toBeGreaterThan(0);
+      if (algorithm === "dbscan") {
+        expect(p.spec.params).toEqual({ eps: 0.5, minSamples: 5, metric: "euclidean" });
+        expect(p.cluster.reachability?.eps).toBe(0.5);
+      } else {
+        expect(p.cluster.condensedTree?.clusters.some((c) => c.label >= 0)).toBe(true);
+      }
+      await app.inject({ method: "DELETE", url: `/api/runs/${run.runId}` });
+    }
   });
 
   it("deletes a run: gone from the list, the store and every endpoint", async () => {
@@ -250,6 +272,26 @@ describe("saved runs", () => {
       .slice(1)
       .map((l) => Number(l.slice(l.lastIndexOf(",") + 1)));
     expect(clusters).toEqual(k3.labels);
+  });
+
+  it("explains, evaluates and scores a saved run's segments after a restart (the Segments page)", async () => {
+    // The restart above emptied the in-memory runs: the run is only in the store now.
+    const body = { ...iris, runId: k3.runId };
+    const seg = await app.inject({ method: "POST", url: "/api/segments", payload: body });
+    expect(seg.statusCode, seg.body).toBe(200);
+    const segments = seg.json() as SegmentsResponse;
+    expect(segments.runId).toBe(k3.runId);
+    expect(segments.segments.filter((s) => s.label >= 0).map((s) => s.size)).toEqual(k3.sizes);
+    const ev = await app.inject({
+      method: "POST",
+      url: "/api/evaluate",
+      payload: { ...body, algorithm: "kmeans", params: { k: 3 }, nBootstrap: 2, maxRows: 60 },
+    });
+    expect(ev.statusCode, ev.body).toBe(200);
+    const an = await app.inject({ method: "POST", url: "/api/anomalies", payload: body });
+    expect(an.statusCode, an.body).toBe(200);
+    const unknown = await app.inject({ method: "POST", url: "/api/segments", payload: { ...iris, runId: "r-nope" } });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it("keeps the rows it dropped for missing values as empty clusters after a restart", async () => {

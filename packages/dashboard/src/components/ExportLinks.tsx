@@ -1,15 +1,6 @@
 import { useState } from "react";
 import { type Algorithm, type RunFile, runsApi } from "../api.js";
 
-/** Algorithms the standalone HTML report covers (the server's `REPORT_ALGORITHMS`). */
-export const REPORT_ALGORITHMS: readonly Algorithm[] = [
-  "kmeans",
-  "minibatch-kmeans",
-  "bisecting-kmeans",
-  "gmm",
-  "agglomerative",
-];
-
 interface ExportLinksProps {
   /** The run shown (null while a new one is computed). */
   runId: string | null;
@@ -65,9 +56,9 @@ export function ExportLinks({ runId, algorithm, baseName, onError }: ExportLinks
     <div className="runs-export" data-testid="export-links">
       <div className="runs-export-grid">
         {FILES.map(({ file, label, suffix, title }) => {
-          const reportless = file === "report.html" && algorithm !== null && !REPORT_ALGORITHMS.includes(algorithm);
-          const disabled = runId === null || reportless;
-          const hint = reportless ? "The HTML report covers k-means, mixtures and agglomerative runs" : title;
+          // Every algorithm has its report (DBSCAN, OPTICS, HDBSCAN with their noise and their own charts).
+          const disabled = runId === null;
+          const hint = title;
           return disabled ? (
             <span key={file} className="runs-export-link disabled" aria-disabled="true" title={hint}>
               {label}

@@ -1,5 +1,5 @@
+import { formatMetric } from "@clusterlab/charts";
 import { type ClusterResult, NOISE_ALGORITHMS } from "../api.js";
-import { formatMetric } from "../format.js";
 
 interface Metric {
   label: string;

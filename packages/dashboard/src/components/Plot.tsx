@@ -1,6 +1,6 @@
+import type { Figure } from "@clusterlab/charts";
 import Plotly, { type Config, type PlotMouseEvent } from "plotly.js-dist-min";
 import { useEffect, useLayoutEffect, useRef } from "react";
-import type { Figure } from "../charts/theme.js";
 
 /** A clicked point: its trace, its index in the trace, its coordinates and its `customdata`. */
 export interface ClickedPoint {

@@ -1,5 +1,5 @@
+import { formatValue } from "@clusterlab/charts";
 import type { DatasetDetail } from "../api.js";
-import { formatValue } from "../format.js";
 
 /** The first rows of the dataset, with each column's type. */
 export function PreviewTable({ dataset }: { dataset: DatasetDetail }) {

@@ -1,3 +1,24 @@
+import {
+  bicFigure,
+  clusterColor,
+  clustermapFigure,
+  clusterName,
+  clustersAtHeight,
+  condensedTreeFigure,
+  dendrogramFigure,
+  embeddedProjection,
+  localIndices,
+  PROJECTION_LABELS,
+  profileFigure,
+  reachabilityFigure,
+  scatter3dFigure,
+  scatterFigure,
+  selectionProfileFigure,
+  silhouetteFigure,
+  sizesFigure,
+  summarizeSelection,
+  sweepFigure,
+} from "@clusterlab/charts";
 import { useMemo, useState } from "react";
 import type { PreprocessRequest } from "../api.js";
 import {
@@ -9,19 +30,6 @@ import {
   resultsApi,
   type SweepResult,
 } from "../api.js";
-import { bicFigure } from "../charts/bic.js";
-import { clustermapFigure } from "../charts/clustermap.js";
-import { condensedTreeFigure } from "../charts/condensedTree.js";
-import { clustersAtHeight, dendrogramFigure } from "../charts/dendrogram.js";
-import { profileFigure } from "../charts/profile.js";
-import { reachabilityFigure } from "../charts/reachability.js";
-import { scatterFigure } from "../charts/scatter.js";
-import { embeddedProjection, localIndices, PROJECTION_LABELS, scatter3dFigure } from "../charts/scatter3d.js";
-import { selectionProfileFigure, summarizeSelection } from "../charts/selection.js";
-import { silhouetteFigure } from "../charts/silhouette.js";
-import { sizesFigure } from "../charts/sizes.js";
-import { sweepFigure } from "../charts/sweep.js";
-import { clusterColor, clusterName } from "../colors.js";
 import { ChartCard } from "./ChartCard.js";
 import { K_MAX, K_MIN, type Settings } from "./ControlPanel.js";
 import { JobProgress } from "./JobProgress.js";

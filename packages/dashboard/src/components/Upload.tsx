@@ -1,5 +1,5 @@
+import { formatBytes } from "@clusterlab/charts";
 import { type DragEvent, useRef, useState } from "react";
-import { formatBytes } from "../format.js";
 
 interface UploadProps {
   maxUploadMb: number;

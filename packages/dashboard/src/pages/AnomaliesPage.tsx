@@ -1,6 +1,6 @@
+import { anomalyRankFigure, anomalyScatterFigure, formatMetric, formatShort } from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type AnomalyMethod, type AnomalyResult, workflowApi } from "../api.js";
-import { anomalyRankFigure, anomalyScatterFigure } from "../charts/anomalyRank.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import {
@@ -12,7 +12,6 @@ import {
 } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
 import { ControlSection, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
-import { formatMetric, formatShort } from "../format.js";
 import type { PageContext } from "./registry.js";
 
 const METHODS: { value: AnomalyMethod; label: string }[] = [

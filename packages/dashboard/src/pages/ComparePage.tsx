@@ -1,3 +1,4 @@
+import { formatMetric, sankeyFigure } from "@clusterlab/charts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import {
   type Algorithm,
@@ -10,11 +11,9 @@ import {
   type RunSummary,
   runsApi,
 } from "../api.js";
-import { sankeyFigure } from "../charts/sankey.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { ALGORITHM_LABELS } from "../components/ControlPanel.js";
 import { Plot } from "../components/Plot.js";
-import { formatMetric } from "../format.js";
 import { runTitle, type SortKey, sortRows, sortValue, whenText } from "../runSettings.js";
 import type { PageContext } from "./registry.js";
 

@@ -1,9 +1,17 @@
+import {
+  clusterColor,
+  contingencyFigure,
+  formatMetric,
+  formatValue,
+  percent,
+  rfmGridFigure,
+  rfmScatterFigure,
+  segmentColor,
+  segmentSizesFigure,
+  wrap,
+} from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type RfmResult, workflowApi } from "../api.js";
-import { contingencyFigure, wrap } from "../charts/contingency.js";
-import { percent } from "../charts/palette.js";
-import { rfmGridFigure, rfmScatterFigure, segmentColor, segmentSizesFigure } from "../charts/rfm.js";
-import { clusterColor } from "../colors.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import {
@@ -15,7 +23,6 @@ import {
 } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
 import { ControlSection, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
-import { formatMetric, formatValue } from "../format.js";
 import type { PageContext } from "./registry.js";
 
 interface Mapping {

@@ -5,6 +5,18 @@
  * the correlation heatmap, the Hopkins statistic, each numeric feature before and after the
  * preprocessing chosen on the Cluster page, and the first rows.
  */
+
+import {
+  beforeAfterFigure,
+  beforeAfterHeight,
+  correlationFigure,
+  distributionsFigure,
+  distributionsHeight,
+  hasDistribution,
+  MAX_DISTRIBUTIONS,
+  missingFigure,
+  short,
+} from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import {
   type ColumnRoleName,
@@ -14,16 +26,6 @@ import {
   type PreprocessPreviewResult,
   type ProfileColumn,
 } from "../api.js";
-import { beforeAfterFigure, beforeAfterHeight } from "../charts/beforeAfter.js";
-import { correlationFigure } from "../charts/correlation.js";
-import {
-  distributionsFigure,
-  distributionsHeight,
-  hasDistribution,
-  MAX_DISTRIBUTIONS,
-} from "../charts/distributions.js";
-import { missingFigure } from "../charts/missing.js";
-import { short } from "../charts/smallMultiples.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import { PreviewTable } from "../components/PreviewTable.js";

@@ -1,13 +1,11 @@
+import { clusterColor, formatBytes, paletteFigure, percent } from "@clusterlab/charts";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type ImageSegmentResult, type ImageSpace, type WorkflowImage, withToken, workflowApi } from "../api.js";
-import { paletteFigure, percent } from "../charts/palette.js";
-import { clusterColor } from "../colors.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import { useWorkflowSamples } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
 import { ControlSection, Segmented, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
-import { formatBytes } from "../format.js";
 import type { PageContext } from "./registry.js";
 
 type View = "segmented" | "overlay" | "mask";

@@ -1,7 +1,7 @@
+import { formatMetric } from "@clusterlab/charts";
 import { useCallback, useEffect, useState } from "react";
 import { type RunList, type RunSummary, runsApi } from "../api.js";
 import { ChartCard } from "../components/ChartCard.js";
-import { formatMetric } from "../format.js";
 import { paramsText, runTitle, settingsFromRun, whenText } from "../runSettings.js";
 import type { PageContext } from "./registry.js";
 

@@ -1,3 +1,14 @@
+import {
+  clusterColor,
+  clusterName,
+  formatMetric,
+  formatShort,
+  parcoordsFigure,
+  radarFigure,
+  segmentBoxesFigure,
+  segmentProfileFigure,
+  stabilityFigure,
+} from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import {
   type AnomaliesResponse,
@@ -6,18 +17,11 @@ import {
   type SegmentResult,
   type SegmentsResponse,
 } from "../api.js";
-import { stabilityFigure } from "../charts/evaluation.js";
-import { parcoordsFigure } from "../charts/parcoords.js";
-import { radarFigure } from "../charts/radar.js";
-import { segmentBoxesFigure } from "../charts/segmentBoxes.js";
-import { segmentProfileFigure } from "../charts/segmentProfile.js";
-import { clusterColor, clusterName } from "../colors.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { ALGORITHM_LABELS } from "../components/ControlPanel.js";
 import { JobProgress } from "../components/JobProgress.js";
 import { Plot } from "../components/Plot.js";
 import { featureRequestOf, type JobView, useJob } from "../components/resultsJobs.js";
-import { formatMetric, formatShort } from "../format.js";
 import { preprocessFor } from "../preprocess.js";
 import type { PageContext } from "./registry.js";
 

@@ -1,14 +1,19 @@
+import {
+  clusterColor,
+  engagementBySegmentFigure,
+  formatMetric,
+  groupColor,
+  liftFigure,
+  percent,
+  postClustersFigure,
+} from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type SocialResult, workflowApi } from "../api.js";
-import { percent } from "../charts/palette.js";
-import { engagementBySegmentFigure, groupColor, liftFigure, postClustersFigure } from "../charts/social.js";
-import { clusterColor } from "../colors.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import { DatasetPicker, useUploads, useWorkflowSamples } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
 import { ControlSection, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
-import { formatMetric } from "../format.js";
 import type { PageContext } from "./registry.js";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => `${h} h`);

@@ -1,9 +1,14 @@
+import {
+  clusterColor,
+  clusterName,
+  contingencyFigure,
+  formatMetric,
+  percent,
+  textMapFigure,
+  topTermsFigure,
+} from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type TextAlgorithmName, type TextClusterResult, type WorkflowColumn, workflowApi } from "../api.js";
-import { contingencyFigure } from "../charts/contingency.js";
-import { percent } from "../charts/palette.js";
-import { textMapFigure, topTermsFigure } from "../charts/topTerms.js";
-import { clusterColor, clusterName } from "../colors.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { Plot } from "../components/Plot.js";
 import {
@@ -15,7 +20,6 @@ import {
 } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
 import { ControlSection, Segmented, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
-import { formatMetric } from "../format.js";
 import type { PageContext } from "./registry.js";
 
 const ALGORITHMS: { value: TextAlgorithmName; label: string }[] = [

@@ -2,9 +2,9 @@
  * Draws the report page from its payload: plain DOM (text set with `textContent`, never as HTML)
  * and one Plotly chart per figure of `reportCharts`.
  */
+
+import { clusterColor, clusterName, formatMetric } from "@clusterlab/charts";
 import Plotly, { type Config } from "plotly.js-dist-min";
-import { clusterColor, clusterName } from "../colors.js";
-import { formatMetric } from "../format.js";
 import {
   ALGORITHM_LABELS,
   type ReportPayload,

@@ -15,6 +15,8 @@ import { validateSpec } from "../spec/validateSpec.js";
 import type { Store } from "../store/openStore.js";
 import type { NumericColumn, Table } from "../table.js";
 import { type CompareModelsOptions, type CompareModelsResult, compareModels } from "./compareModels.js";
+import { type ChartSpec, type PlotKind, type PlotModelOptions, plotKindsFor, plotModel } from "./plotModel.js";
+import { savePlot } from "./plotModelHtml.js";
 import { type TuneKOptions, type TuneKResult, tuneK } from "./tuneK.js";
 
 /** PyCaret's `normalize_method` names (and ours) for `SetupOptions.normalizeMethod`. */
@@ -191,6 +193,28 @@ export class Experiment {
   /** Evidence for the number of clusters of one algorithm; see `tuneK`. */
   tuneK(name: string, options: TuneKOptions = {}): Promise<TuneKResult> {
     return tuneK(this.specFor(name, options.params ?? {}), this.table, options);
+  }
+
+  /** The chart kinds `plotModel` draws for a model (those that apply to its algorithm). */
+  plotKinds(model: ExperimentModel): PlotKind[] {
+    return plotKindsFor(model.algorithm);
+  }
+
+  /**
+   * A chart of a model as a Plotly figure spec (`{ kind, title, figure: { data, layout } }`), built
+   * by the dashboard's chart functions; see `plotModel` for the kinds. With `save`, also writes it
+   * (a path resolved like the data's: `.html` a self-contained page with plotly.js inlined, `.json`
+   * the spec).
+   */
+  async plotModel(
+    model: ExperimentModel,
+    kind: string,
+    options: PlotModelOptions & { save?: string } = {},
+  ): Promise<ChartSpec> {
+    const { save, ...rest } = options;
+    const spec = await plotModel(model, this.table, kind, rest);
+    if (save) await savePlot(spec, resolve(this.baseDir, save));
+    return spec;
   }
 
   /** Saves a model as portable JSON; see `saveModel`. */
