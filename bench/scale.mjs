@@ -7,8 +7,8 @@
 // VmRSS just before the fit (runtime, libraries and the data), so peak - base is what the fit added.
 // Label agreement is the adjusted Rand index (noise, -1, counted as one more label).
 //
-// Usage: npm run build && node bench/scale.mjs [--quick] [--only NAME] [--cap SECONDS] [--json FILE]
-// --quick divides the row counts by 5; --cap (default 300) stops a scikit-learn fit that runs longer and
+// Usage: npm run build && node bench/scale.mjs [--quick] [--only NAME[,NAME...]] [--cap SECONDS] [--json FILE]
+// --quick divides the row counts by 5; --only runs the named workloads; --cap (default 300) stops a scikit-learn fit that runs longer and
 // reports it as capped. One run per side (2 shared cores: keep the machine quiet).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -167,13 +167,16 @@ function child(name, rows, dataPath, labelsPath) {
   const X = { rows, cols: w.cols, data };
   const est = estimator(w);
   const baseRssMB = statusMB("VmRSS");
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const model = est.fit(X);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const maxRssMB = statusMB("VmHWM");
   writeFileSync(labelsPath, Buffer.from(model.labels.buffer, model.labels.byteOffset, model.labels.byteLength));
   const nClusters = new Set(model.labels).size - (model.labels.includes(-1) ? 1 : 0);
-  console.log(JSON.stringify({ seconds, maxRssMB, baseRssMB, nClusters }));
+  console.log(JSON.stringify({ seconds, cpuSeconds, maxRssMB, baseRssMB, nClusters }));
 }
 
 function runOurs(w, rows, dataPath, labelsPath) {
@@ -230,7 +233,8 @@ function main(args) {
   mkdirSync(dataDir, { recursive: true });
   const rows = [];
   const loadStart = loadavg();
-  for (const w of WORKLOADS.filter((x) => !only || x.name === only)) {
+  const selected = only ? only.split(",") : null;
+  for (const w of WORKLOADS.filter((x) => !selected || selected.includes(x.name))) {
     const n = quick ? Math.floor(w.rows / 5) : w.rows;
     const dataPath = join(dataDir, `scale-${w.data}-${n}x${w.cols}.f64`);
     if (!existsSync(dataPath)) writeFileSync(dataPath, Buffer.from(generate(w.data, n, w.cols, 11).buffer));
@@ -251,6 +255,8 @@ function main(args) {
       params: w.ours,
       clusterlabSeconds: ours.seconds ?? null,
       sklearnSeconds: ref.capped ? null : (ref.seconds ?? null),
+      clusterlabCpuSeconds: ours.cpuSeconds ?? null,
+      sklearnCpuSeconds: ref.capped ? null : (ref.cpuSeconds ?? null),
       sklearnCapped: ref.capped ? cap : null,
       ratio: ours.seconds != null && ref.seconds != null && !ref.capped ? ours.seconds / ref.seconds : null,
       clusterlabMaxRssMB: ours.maxRssMB ?? null,
@@ -273,7 +279,9 @@ function main(args) {
           ? `error: ${ref.error}`
           : `${fmtS(ref.seconds)} s`;
     console.log(
-      `${w.name.padEnd(16)} n=${n}  clusterlab ${ours.error ? `error: ${ours.error}` : `${fmtS(ours.seconds)} s`}  scikit-learn ${sk}  ratio ${
+      `${w.name.padEnd(16)} n=${n}  clusterlab ${ours.error ? `error: ${ours.error}` : `${fmtS(ours.seconds)} s (cpu ${fmtS(ours.cpuSeconds)})`}  scikit-learn ${sk}${
+        ref.cpuSeconds == null ? "" : ` (cpu ${fmtS(ref.cpuSeconds)})`
+      }  ratio ${
         row.ratio == null ? "n/a" : row.ratio.toFixed(2)
       }  peak RSS ${fmtMB(row.clusterlabMaxRssMB)} / ${fmtMB(row.sklearnMaxRssMB)} MB  ARI ${
         ari == null ? "n/a" : ari.toFixed(4)

@@ -2,7 +2,7 @@
 
 Usage: python3 bench/scale_sklearn.py KIND DATA.f64 ROWS COLS PARAMS_JSON LABELS_OUT CAP_SECONDS
 KIND is dbscan, hdbscan, optics or agglomerative; PARAMS_JSON holds the estimator's parameters (scikit-learn
-names). Timing covers fit only (data already in memory), one run. Peak memory is VmHWM from /proc/self/status
+names). Timing covers fit only (data already in memory), one run, as wall and CPU (process) seconds. Peak memory is VmHWM from /proc/self/status
 (this process only; baseRssMB is VmRSS just before fit, i.e. the interpreter, numpy, scikit-learn and the
 data). If fit runs longer than CAP_SECONDS, a watchdog prints {"capped": true, ...} with the peak memory so
 far and ends the process (the labels are then not written).
@@ -44,6 +44,7 @@ def main():
     model = estimator(kind, json.loads(params))
     base = status_mb("VmRSS")
     t0 = time.perf_counter()
+    c0 = time.process_time()
 
     def on_cap():
         print(json.dumps(dict(capped=True, seconds=time.perf_counter() - t0, maxRssMB=status_mb("VmHWM"),
@@ -55,10 +56,12 @@ def main():
     watchdog.start()
     model.fit(X)
     seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
     watchdog.cancel()
     model.labels_.astype("<i4").tofile(labels_out)
     print(json.dumps(dict(
         seconds=seconds,
+        cpuSeconds=cpu_seconds,
         maxRssMB=status_mb("VmHWM"),
         baseRssMB=base,
         nClusters=int(len(set(model.labels_.tolist()) - {-1})),

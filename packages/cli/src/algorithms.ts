@@ -356,6 +356,13 @@ const TABLE = {
         description: "distance between rows",
         example: "manhattan",
       },
+      {
+        option: "connectivityNeighbors",
+        type: int(1),
+        description:
+          "only merge clusters joined in the symmetric k-nearest-neighbour graph (ward, complete, average, single; no n x n matrix)",
+        example: "10",
+      },
     ],
     predict: { native: false, rule: "nearest cluster centroid (mean of the cluster's training rows)" },
     create: (o, c) => new AgglomerativeClustering({ ...o, logger: c.logger }),

@@ -105,7 +105,7 @@ describe("bin/clusterlab.js", () => {
     const bad = clusterlab(["cluster", iris, "--algo", "agglomerative", "--eps", "0.5"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      "clusterlab: error: --eps does not apply to --algo agglomerative (it takes: --k, --distance-threshold, --linkage, --metric)\n",
+      "clusterlab: error: --eps does not apply to --algo agglomerative (it takes: --k, --distance-threshold, --linkage, --metric, --connectivity-neighbors)\n",
     );
   });
 

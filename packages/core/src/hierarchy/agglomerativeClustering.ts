@@ -53,6 +53,12 @@ export interface AgglomerativeClusteringOptions {
    */
   connectivity?: KnnConnectivity | null;
   /**
+   * Shorthand for `connectivity: { nNeighbors: connectivityNeighbors }` (the command line's
+   * `--connectivity-neighbors`, the analysis spec's `connectivityNeighbors`). Default null. Set at
+   * most one of `connectivity` and `connectivityNeighbors`.
+   */
+  connectivityNeighbors?: number | null;
+  /**
    * With a connectivity graph, stop merging once `nClusters` clusters remain (false), or build
    * the whole tree (true). "auto" (default): full tree when `distanceThreshold` is set or
    * `nClusters < max(100, 0.02 n)`, as scikit-learn. Without connectivity the full tree is
@@ -114,13 +120,19 @@ export class AgglomerativeClustering implements Clusterer<AgglomerativeClusterin
     if (threshold !== null && computeFullTreeOption === false) {
       throw invalid("computeFullTree", false, "must not be false when distanceThreshold is set");
     }
-    const connectivity = o.connectivity ?? null;
+    const neighbors = o.connectivityNeighbors ?? null;
+    if (neighbors !== null && o.connectivity != null) {
+      throw new ValidationError(
+        "invalid options: both connectivity and connectivityNeighbors are set (set at most one; connectivityNeighbors: k is connectivity: { nNeighbors: k })",
+      );
+    }
+    const connectivity = neighbors !== null ? { nNeighbors: neighbors } : (o.connectivity ?? null);
     if (connectivity !== null) {
       if (typeof connectivity !== "object") throw invalid("connectivity", connectivity, "expected { nNeighbors }");
       if (method !== "ward" && method !== "complete" && method !== "average" && method !== "single") {
         throw invalid(
-          "connectivity",
-          connectivity,
+          neighbors !== null ? "connectivityNeighbors" : "connectivity",
+          neighbors ?? connectivity,
           `only supported with linkage "ward", "complete", "average" or "single" (got ${JSON.stringify(method)})`,
         );
       }
@@ -155,7 +167,12 @@ export class AgglomerativeClustering implements Clusterer<AgglomerativeClusterin
       if (threshold !== null) nClusters = countAtOrAbove(heights, threshold) + 1;
       labels = hcCut(nClusters as number, children, n);
     } else {
-      const k = checkInt(connectivity.nNeighbors, "connectivity.nNeighbors", 1, n - 1);
+      const k = checkInt(
+        connectivity.nNeighbors,
+        neighbors !== null ? "connectivityNeighbors" : "connectivity.nNeighbors",
+        1,
+        n - 1,
+      );
       let full: boolean;
       if (computeFullTreeOption === "auto") {
         full = threshold !== null || (nClusters as number) < Math.max(100, 0.02 * n);

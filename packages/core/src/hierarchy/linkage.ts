@@ -49,10 +49,13 @@ const EUCLIDEAN_ONLY: readonly LinkageMethod[] = ["ward", "centroid", "median"];
  *
  * Algorithms (Müllner, "Modern hierarchical, agglomerative clustering algorithms", 2011), with
  * n rows and d features:
- * - `single`: Prim's minimum spanning tree with distances computed on the fly. O(n^2 d) time,
- *   O(n) memory.
+ * - `single`: Prim's minimum spanning tree with distances computed on the fly (squared for
+ *   Euclidean, over the packed outside points). O(n^2 d) time, O(n d) memory.
  * - `ward`: nearest-neighbour chain on cluster centroids and sizes (Ward distance
- *   `sqrt(2 na nb / (na + nb)) |ca - cb|`). O(n^2 d) time, O(n d) memory: no distance matrix.
+ *   `sqrt(2 na nb / (na + nb)) |ca - cb|`), O(n d) memory: no distance matrix. Up to 16 features
+ *   the nearest cluster is searched in a k-d tree over the centroids (boxes and smallest sizes
+ *   kept up to date), far below O(n^2 d) time on clustered data (100 000 x 8 in seconds);
+ *   beyond 16 features each search scans the live clusters, O(n^2 d).
  * - `centroid`, `median`: the generic algorithm on stored cluster centres. O(n^2 d) time in
  *   practice, O(n d) memory. Their trees can have inversions (rows are in merge order).
  * - `complete`, `average`, `weighted`: nearest-neighbour chain with Lance-Williams updates on

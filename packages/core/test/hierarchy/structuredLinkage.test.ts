@@ -177,3 +177,26 @@ describe("structured linkage, hand-computed", () => {
     }
   });
 });
+
+describe("connectivityNeighbors (the command line's and the spec's shorthand)", () => {
+  const X = allSets().rand120x4.X;
+
+  it("gives the same model as connectivity: { nNeighbors }", () => {
+    for (const linkage of ["ward", "complete", "average", "single"] as const) {
+      const a = new AgglomerativeClustering({ nClusters: 4, linkage, connectivityNeighbors: 6 }).fit(X);
+      const b = new AgglomerativeClustering({ nClusters: 4, linkage, connectivity: { nNeighbors: 6 } }).fit(X);
+      expect(Array.from(a.labels), linkage).toEqual(Array.from(b.labels));
+      expect(Array.from(a.children), linkage).toEqual(Array.from(b.children));
+    }
+  });
+
+  it("names the option in its errors, and refuses both forms at once", () => {
+    expect(() => new AgglomerativeClustering({ connectivityNeighbors: 0 }).fit(X)).toThrow(/connectivityNeighbors/);
+    expect(() => new AgglomerativeClustering({ linkage: "median", connectivityNeighbors: 5 }).fit(X)).toThrow(
+      /invalid connectivityNeighbors: 5 .*only supported with linkage/,
+    );
+    expect(() =>
+      new AgglomerativeClustering({ connectivityNeighbors: 5, connectivity: { nNeighbors: 5 } }).fit(X),
+    ).toThrow("both connectivity and connectivityNeighbors are set");
+  });
+});
