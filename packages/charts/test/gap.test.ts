@@ -74,7 +74,10 @@ describe("gapFigure", () => {
   });
 
   it("leaves out a k whose stability failed, and keeps a null weakest cluster as a gap", () => {
-    const fig = gapFigure({ ...result, stability: [null, 0.9, null, 0.7, 0.6], stabilityMin: [null, 0.8, null, null, 0.5] }, 2);
+    const fig = gapFigure(
+      { ...result, stability: [null, 0.9, null, 0.7, 0.6], stabilityMin: [null, 0.8, null, null, 0.5] },
+      2,
+    );
     const [mean, weakest] = [fig.data[1] as Trace, fig.data[2] as Trace];
     expect(mean.x).toEqual([2, 4, 5]);
     expect(weakest.y[1]).toBeNaN();

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AnalysisHelpers } from "./analysisRoutes.js";
 import type { GapSweepRequest, GapSweepResult } from "./apiGap.js";
-import { type GapTaskOutput, GAP_MAX_ROWS } from "./gapTask.js";
+import { GAP_MAX_ROWS, type GapTaskOutput } from "./gapTask.js";
 import { HttpError } from "./httpError.js";
 import type { JobRegistry } from "./jobs.js";
 import { featureProperties, SWEEP_K_MAX } from "./schemas.js";

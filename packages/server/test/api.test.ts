@@ -41,7 +41,13 @@ describe("GET /api/config and /api/datasets", () => {
     const r = await app.inject({ method: "GET", url: "/api/datasets" });
     expect(r.statusCode).toBe(200);
     const { datasets } = r.json() as DatasetList;
-    expect(datasets.filter((d) => d.kind === "sample").map((d) => d.id)).toEqual(["iris", "wine", "penguins", "tips", "telco_customers"]);
+    expect(datasets.filter((d) => d.kind === "sample").map((d) => d.id)).toEqual([
+      "iris",
+      "wine",
+      "penguins",
+      "tips",
+      "telco_customers",
+    ]);
     for (const d of datasets) expect(d).not.toHaveProperty("path");
   });
 

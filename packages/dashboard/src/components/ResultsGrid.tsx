@@ -32,6 +32,7 @@ import {
 } from "../api.js";
 import { ChartCard } from "./ChartCard.js";
 import { K_MAX, K_MIN, type Settings } from "./ControlPanel.js";
+import { GapCard } from "./GapCard.js";
 import { JobProgress } from "./JobProgress.js";
 import { type ClickedPoint, Plot } from "./Plot.js";
 import { featureRequestOf, useJob } from "./resultsJobs.js";
@@ -553,12 +554,21 @@ export function ResultsGrid(props: ResultsGridProps) {
           )}
         </ChartCard>
       ) : null}
+      {sweepFig || bicFig || sweeping ? (
+        <GapCard
+          settings={settings}
+          preprocess={props.preprocess}
+          sweepReady={sweep !== null && !sweeping}
+          currentK={result.k}
+          onChooseK={chooseK}
+        />
+      ) : null}
       <ChartCard
         title="Cluster profiles"
         subtitle="Feature means per cluster, coloured by how far they sit from the overall mean (in standard deviations); click a row to highlight it"
         busy={stale}
         testId="card-profile"
-        wide={!(sweepFig || bicFig || sweeping)}
+        wide
       >
         <Plot
           figure={profile}
