@@ -5,6 +5,7 @@
 //
 // Usage: npm run build && node bench/dbscan.mjs [--quick] [--repeats N] [--only NAME] [--json FILE]
 // Needs python3 with scikit-learn for the ratio.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -9,6 +9,7 @@
 // Usage: npm run build && node bench/hdbscan.mjs [--quick] [--repeats N] [--only NAME] [--json FILE]
 // Needs python3 with scikit-learn for the ratio. scikit-learn builds its MST with an O(n^2) Prim, so the
 // 100k workload takes it tens of seconds per repeat.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -11,6 +11,7 @@
 //
 // Usage: npm run bench -- [--quick] [--repeats N] [--threads N] [--only NAME] [--no-silhouette] [--json FILE]
 // Needs `npm run build` first (npm run bench does it) and python3 with scikit-learn for the ratio.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";

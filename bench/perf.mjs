@@ -15,6 +15,7 @@
 //
 // Usage: node bench/perf.mjs [--quick] [--repeats N] [--threads N] [--sklearn-threads N] [--only NAME] [--json FILE]
 // Needs `npm run build` first and python3 with scikit-learn and pandas.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";

@@ -10,6 +10,7 @@
 // Usage: npm run build && node bench/scale.mjs [--quick] [--only NAME[,NAME...]] [--cap SECONDS] [--json FILE]
 // --quick divides the row counts by 5; --only runs the named workloads; --cap (default 300) stops a scikit-learn fit that runs longer and
 // reports it as capped. One run per side (2 shared cores: keep the machine quiet).
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";

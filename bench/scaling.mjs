@@ -14,6 +14,7 @@
 // Usage: node bench/scaling.mjs [--quick] [--sizes 10000,30000,...] [--repeats N] [--threads N]
 //        [--sklearn-hdbscan-max N] [--json FILE] [--png FILE] [--replot]
 // (--replot redraws the PNG from the JSON without running anything.)
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";

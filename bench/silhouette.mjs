@@ -5,6 +5,7 @@
 //
 // Usage: node bench/silhouette.mjs [--quick] [--repeats N] [--rows N] [--json FILE]
 // (also run by bench/kmeans.mjs). Needs `npm run build` first and python3 with scikit-learn.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";

@@ -8,6 +8,7 @@
 //
 // Usage: node bench/tsne.mjs [--quick] [--repeats N] [--only NAME] [--json FILE] [--no-trust]
 // Needs `npm run build` first and python3 with scikit-learn for the ratio.
+import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
