@@ -5,7 +5,7 @@
  * commit (the figures built), and from the commit to every chart drawn by Plotly, with each chart's
  * own draw time.
  *
- *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5]
+ *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|eps|all]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +15,9 @@ import { chromium } from "playwright-core";
 
 const n = Number(process.argv[2] ?? 100_000);
 const d = Number(process.argv[3] ?? 5);
+/** "k" (the k-means k slider), "eps" (DBSCAN's eps slider) or "all". */
+const modeArg = process.argv[4] ?? "k";
+const modes = modeArg === "all" ? ["k", "eps"] : [modeArg];
 
 function csv(rows, dims, seed = 1) {
   let s = seed;
@@ -106,12 +109,11 @@ try {
   // The k sweep precomputes every k: wait for it (the "Choosing k" chart).
   await page.waitForSelector('[data-testid="sweep"] .scatterlayer', { timeout: 120_000 });
   await page.waitForTimeout(1000);
-  console.log(`${n} rows x ${d} features; k-means; k slider moves (ms):`);
-  console.log("k   input->answer  answer->commit  commit->drawn  total  | per chart draw ms");
-  for (const k of [4, 5, 6, 7, 6, 5, 4, 3]) {
+  /** Runs `move`, waits for the new run to be drawn, prints the split of the time. */
+  const measure = async (label, move) => {
     const prev = await page.getAttribute('[data-testid="results"]', "data-run");
     const t0 = await page.evaluate(() => performance.now());
-    await page.locator('[data-testid="k-slider"]').fill(String(k));
+    await move();
     await settled(prev);
     await page.waitForTimeout(50);
     const m = await page.evaluate(() => ({
@@ -122,8 +124,34 @@ try {
     }));
     const f = (v) => String(Math.round(v)).padStart(6);
     console.log(
-      `${k}  ${f(m.response - t0)}        ${f(m.commit - m.response)}         ${f(m.drawn - m.commit)}     ${f(m.drawn - t0)}  | ${m.charts}`,
+      `${label.padEnd(6)} ${f(m.response - t0)}        ${f(m.commit - m.response)}         ${f(m.drawn - m.commit)}     ${f(m.drawn - t0)}  | ${m.charts}`,
     );
+  };
+  const header = "       input->answer  answer->commit  commit->drawn  total  | per chart draw ms";
+  if (modes.includes("k")) {
+    console.log(`${n} rows x ${d} features; k-means; k slider moves (ms):`);
+    console.log(header);
+    for (const k of [4, 5, 6, 7, 6, 5, 4, 3]) {
+      await measure(`k=${k}`, () => page.locator('[data-testid="k-slider"]').fill(String(k)));
+    }
+  }
+  if (modes.includes("eps")) {
+    // DBSCAN reads its labels off one OPTICS ordering: wait for it, then move eps across its range.
+    const prev = await page.getAttribute('[data-testid="results"]', "data-run");
+    await page.selectOption('[data-testid="algorithm-select"]', "dbscan");
+    await settled(prev);
+    await page.waitForSelector('[data-testid="eps-slider"]:not([disabled])', { timeout: 300_000 });
+    await page.waitForTimeout(1000);
+    const { min, max } = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="eps-slider"]');
+      return { min: Number(el.min), max: Number(el.max) };
+    });
+    console.log(`${n} rows x ${d} features; DBSCAN; eps slider moves (ms):`);
+    console.log(header);
+    for (const share of [0.3, 0.35, 0.4, 0.45, 0.4, 0.35]) {
+      const eps = (min + share * (max - min)).toPrecision(3);
+      await measure(`${eps}`, () => page.locator('[data-testid="eps-slider"]').fill(eps));
+    }
   }
 } finally {
   await browser.close();

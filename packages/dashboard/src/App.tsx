@@ -33,7 +33,7 @@ import { PAGES, type PageContext, pageFromHash } from "./pages/registry.js";
 import { preprocessFor } from "./preprocess.js";
 
 /** Delay after the last change before clustering again (sliders fire on every step). */
-const CLUSTER_DEBOUNCE_MS = 150;
+const CLUSTER_DEBOUNCE_MS = 100;
 const SWEEP_DEBOUNCE_MS = 350;
 const CLUSTERMAP_DEBOUNCE_MS = 500;
 /** A request is shown in the status bar (with its progress and Cancel) once it has run this long. */

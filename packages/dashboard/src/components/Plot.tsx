@@ -77,8 +77,9 @@ interface PlotlyElement extends HTMLDivElement {
 }
 
 /**
- * Draws are queued and run one per task, highest priority first: when a new clustering changes
- * every chart, the scatter appears first and the page answers input between two charts.
+ * Draws are queued and run highest priority first, several per task until TASK_BUDGET_MS has
+ * passed: when a new clustering changes every chart, the scatter appears first and the page
+ * answers input between two tasks, without a frame rendered between every two charts.
  */
 const pending = new Map<HTMLElement, { priority: number; draw: () => void }>();
 let scheduled = false;
@@ -88,14 +89,20 @@ function mark(): void {
   if (typeof document !== "undefined") document.documentElement.dataset.plotsPending = String(pending.size);
 }
 
+/** Charts drawn in one task, highest priority first, until this many milliseconds have passed. */
+const TASK_BUDGET_MS = 40;
+
 function runNext(): void {
   scheduled = false;
-  let best: HTMLElement | null = null;
-  for (const [el, job] of pending) if (best === null || job.priority > pending.get(best)!.priority) best = el;
-  if (best === null) return;
-  const job = pending.get(best)!;
-  pending.delete(best);
-  job.draw();
+  const started = performance.now();
+  do {
+    let best: HTMLElement | null = null;
+    for (const [el, job] of pending) if (best === null || job.priority > pending.get(best)!.priority) best = el;
+    if (best === null) break;
+    const job = pending.get(best)!;
+    pending.delete(best);
+    job.draw();
+  } while (pending.size > 0 && performance.now() - started < TASK_BUDGET_MS);
   mark();
   schedule();
 }
