@@ -5,7 +5,7 @@
  * commit (the figures built), and from the commit to every chart drawn by Plotly, with each chart's
  * own draw time.
  *
- *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|eps|all]
+ *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|cut|eps|all]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +15,9 @@ import { chromium } from "playwright-core";
 
 const n = Number(process.argv[2] ?? 100_000);
 const d = Number(process.argv[3] ?? 5);
-/** "k" (the k-means k slider), "eps" (DBSCAN's eps slider) or "all". */
+/** "k" (the k-means k slider), "cut" (agglomerative ward's cut by k), "eps" (DBSCAN's eps slider) or "all". */
 const modeArg = process.argv[4] ?? "k";
-const modes = modeArg === "all" ? ["k", "eps"] : [modeArg];
+const modes = modeArg === "all" ? ["k", "cut", "eps"] : [modeArg];
 
 function csv(rows, dims, seed = 1) {
   let s = seed;
@@ -132,6 +132,18 @@ try {
     console.log(`${n} rows x ${d} features; k-means; k slider moves (ms):`);
     console.log(header);
     for (const k of [4, 5, 6, 7, 6, 5, 4, 3]) {
+      await measure(`k=${k}`, () => page.locator('[data-testid="k-slider"]').fill(String(k)));
+    }
+  }
+  if (modes.includes("cut")) {
+    // Agglomerative (ward) cuts its one linkage tree: wait for the tree, then move k.
+    const prev = await page.getAttribute('[data-testid="results"]', "data-run");
+    await page.selectOption('[data-testid="algorithm-select"]', "agglomerative");
+    await settled(prev);
+    await page.waitForTimeout(1000);
+    console.log(`${n} rows x ${d} features; agglomerative (ward); cuts of the tree by k (ms):`);
+    console.log(header);
+    for (const k of [4, 5, 6, 7, 6, 5]) {
       await measure(`k=${k}`, () => page.locator('[data-testid="k-slider"]').fill(String(k)));
     }
   }

@@ -149,8 +149,12 @@ describe("every algorithm of the dropdown", () => {
 
   it("states the row limits and refuses larger selections with a hint", async () => {
     const config = (await app.inject({ method: "GET", url: "/api/config" })).json() as ServerConfig;
-    expect(config.rowLimits).toMatchObject({ "agglomerative-ward": 20000, "agglomerative-average": 10000 });
-    expect(config.agglomerativeMaxRows).toBe(20000);
+    expect(config.rowLimits).toMatchObject({
+      "agglomerative-ward": 100000,
+      "agglomerative-single": 50000,
+      "agglomerative-average": 10000,
+    });
+    expect(config.agglomerativeMaxRows).toBe(100000);
     const csv = blobs(3100, [
       [0, 0],
       [8, 8],
