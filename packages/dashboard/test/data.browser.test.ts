@@ -11,11 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@clusterlab/server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium } from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const dashboardDist = fileURLToPath(new URL("../dist/index.html", import.meta.url));
 const screenshotDir = process.env.CLUSTERLAB_SCREENSHOTS_DIR;
 
@@ -77,19 +76,7 @@ describe.skipIf(!hasChromium)("Data page and preprocessing in Chromium", () => {
     }
     dataDir = mkdtempSync(join(tmpdir(), "clusterlab-data-browser-"));
     server = await startServer({ host: "127.0.0.1", port: 0, dataDir, workers: 1 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     page = await context.newPage();
     page.on("pageerror", (error) => errors.push(error.message));

@@ -5,17 +5,16 @@
  *
  * With CLUSTERLAB_SCREENSHOTS_DIR set, it also saves report-iris.png there.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readTable } from "@clusterlab/lab";
 import { buildReportPayload, loadReportAssets, type ReportOptions, renderReportHtml } from "@clusterlab/server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium } from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const irisPath = fileURLToPath(new URL("../../../examples/data/iris.csv", import.meta.url));
 const screenshotDir = process.env.CLUSTERLAB_SCREENSHOTS_DIR;
 const EVIL = "</script><img src=x onerror=alert(1)>";
@@ -65,20 +64,7 @@ describe.skipIf(!hasChromium)("standalone report in Chromium, offline", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "clusterlab-report-browser-"));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-      ],
-    });
+    browser = await launchChromium(["--host-resolver-rules=MAP * ~NOTFOUND"]);
   }, 60_000);
 
   afterAll(async () => {

@@ -14,11 +14,10 @@ import { fileURLToPath } from "node:url";
 import { modelFromJSON, PipelineModel } from "@clusterlab/core";
 import { readTable, validateSpec } from "@clusterlab/lab";
 import { type RunningServer, startServer } from "@clusterlab/server";
-import { type Browser, chromium, type Download, type Page } from "playwright-core";
+import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium } from "./chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const distDir = fileURLToPath(new URL("../dist/", import.meta.url));
 const screenshotDir = process.env.CLUSTERLAB_SCREENSHOTS_DIR;
 
@@ -103,19 +102,7 @@ describe.skipIf(!hasChromium)("saved runs, Compare and export in Chromium", () =
     downloads = mkdtempSync(join(tmpdir(), "clusterlab-runs-downloads-"));
     dashboardDir = await stableDistCopy();
     server = await startServer({ host: "127.0.0.1", port: 0, dataDir, dashboardDir, workers: 1 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
     page.on("pageerror", (error) => errors.push(error.message));
