@@ -24,6 +24,7 @@ import {
   type RoleOverrides,
   suggestedCategorical,
 } from "../preprocess.js";
+import { DatasetOptions } from "./DatasetOptions.js";
 import { ExportLinks } from "./ExportLinks.js";
 import { Upload } from "./Upload.js";
 
@@ -738,22 +739,7 @@ export function ControlPanel(props: ControlPanelProps) {
             value={settings.dataset}
             onChange={(event) => onChange({ dataset: event.target.value })}
           >
-            <optgroup label="Samples">
-              {samples.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </optgroup>
-            {uploads.length > 0 ? (
-              <optgroup label="Uploaded">
-                {uploads.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
+            <DatasetOptions samples={samples} uploads={uploads} />
           </select>
         </label>
         <Upload

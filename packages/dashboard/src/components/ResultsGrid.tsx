@@ -36,6 +36,7 @@ import { GapCard } from "./GapCard.js";
 import { JobProgress } from "./JobProgress.js";
 import { type ClickedPoint, Plot } from "./Plot.js";
 import { featureRequestOf, useJob } from "./resultsJobs.js";
+import { ToggleGroup } from "./ToggleGroup.js";
 
 /** The displayed points' coordinates and values, kept by the page between answers on the same features. */
 export interface ProjectionGeometry {
@@ -281,19 +282,12 @@ export function ResultsGrid(props: ResultsGridProps) {
                 ))}
               </select>
             </label>
-            <fieldset className="segmented" aria-label="Dimensions">
-              {([2, 3] as const).map((d) => (
-                <button
-                  key={d}
-                  type="button"
-                  className={view.dims === d ? "on" : ""}
-                  data-testid={`dims-${d}`}
-                  onClick={() => changeView({ method: view.method, dims: d })}
-                >
-                  {d}-D
-                </button>
-              ))}
-            </fieldset>
+            <ToggleGroup
+              label="Dimensions"
+              value={view.dims}
+              options={([2, 3] as const).map((d) => ({ value: d, label: `${d}-D`, testId: `dims-${d}` }))}
+              onChange={(dims) => changeView({ method: view.method, dims })}
+            />
             <label className="rv-inline rv-check" title="Ring the rows farthest from their cluster centre">
               <input
                 type="checkbox"
@@ -525,19 +519,15 @@ export function ResultsGrid(props: ResultsGridProps) {
           testId="card-sweep"
           actions={
             gmm ? (
-              <fieldset className="segmented" aria-label="Criterion">
-                <button
-                  type="button"
-                  className={kView === "bic" ? "on" : ""}
-                  onClick={() => setKView("bic")}
-                  data-testid="kview-bic"
-                >
-                  BIC
-                </button>
-                <button type="button" className={kView === "kmeans" ? "on" : ""} onClick={() => setKView("kmeans")}>
-                  k-means
-                </button>
-              </fieldset>
+              <ToggleGroup
+                label="Criterion"
+                value={kView}
+                options={[
+                  { value: "bic", label: "BIC", testId: "kview-bic" },
+                  { value: "kmeans", label: "k-means" },
+                ]}
+                onChange={setKView}
+              />
             ) : undefined
           }
         >

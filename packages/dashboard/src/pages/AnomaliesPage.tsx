@@ -2,6 +2,8 @@ import { anomalyRankFigure, anomalyScatterFigure, formatMetric, formatShort } fr
 import { useEffect, useMemo, useState } from "react";
 import { type AnomalyMethod, type AnomalyResult, workflowApi } from "../api.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { datasetName } from "../components/datasetName.js";
+import { OptionSelect } from "../components/OptionSelect.js";
 import { Plot } from "../components/Plot.js";
 import {
   ColumnSelect,
@@ -104,8 +106,7 @@ export function AnomaliesPage({ datasets, onError }: PageContext) {
 
   const r = request.result;
   const numeric = (columns ?? []).filter((c) => c.numeric && c.name !== labelColumn);
-  const name =
-    bundled.find((s) => s.id === dataset)?.name ?? uploads.find((u) => u.id === dataset)?.name ?? "Anomalies";
+  const name = datasetName(bundled, uploads, dataset, "Anomalies");
   const ev = r?.evaluation ?? null;
 
   const controls = (
@@ -170,20 +171,7 @@ export function AnomaliesPage({ datasets, onError }: PageContext) {
         ) : null}
       </ControlSection>
       <ControlSection title="Method">
-        <label className="field">
-          Score
-          <select
-            value={method}
-            data-testid="anomalies-method"
-            onChange={(e) => setMethod(e.target.value as AnomalyMethod)}
-          >
-            {METHODS.map((m) => (
-              <option key={m.value} value={m.value}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect label="Score" value={method} options={METHODS} testId="anomalies-method" onChange={setMethod} />
         {method === "kmeans" || method === "gmm" ? (
           <SliderField
             label={method === "gmm" ? "Components" : "Clusters (k)"}
@@ -262,12 +250,7 @@ export function AnomaliesPage({ datasets, onError }: PageContext) {
       title={name}
       intro="Rows scored by how badly they fit a clustering; the flagged ones and the features that make them unusual"
       controls={controls}
-      busy={request.busy}
-      status={request.status}
-      error={request.error}
-      onDismissError={request.clearError}
-      onCancel={request.cancel}
-      revision={request.revision}
+      request={request}
     >
       {r ? (
         <>

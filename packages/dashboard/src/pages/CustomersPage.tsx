@@ -12,7 +12,9 @@ import {
 } from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type RfmResult, workflowApi } from "../api.js";
+import { AutoKField } from "../components/AutoKField.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { datasetName } from "../components/datasetName.js";
 import { Plot } from "../components/Plot.js";
 import {
   ColumnSelect,
@@ -22,7 +24,7 @@ import {
   useWorkflowSamples,
 } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
-import { ControlSection, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
+import { ControlSection, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
 import type { PageContext } from "./registry.js";
 
 interface Mapping {
@@ -116,8 +118,7 @@ export function CustomersPage({ datasets, onError }: PageContext) {
 
   const r = request.result;
   const cols = columns ?? [];
-  const name =
-    bundled.find((s) => s.id === dataset)?.name ?? uploads.find((u) => u.id === dataset)?.name ?? "Customers";
+  const name = datasetName(bundled, uploads, dataset, "Customers");
   const set = (patch: Partial<Mapping>) => setMapping((m) => ({ ...m, ...patch }));
 
   const controls = (
@@ -178,16 +179,15 @@ export function CustomersPage({ datasets, onError }: PageContext) {
         </p>
       </ControlSection>
       <ControlSection title="Clusters">
-        <label className="check wf-inline">
-          <input
-            type="checkbox"
-            checked={autoK}
-            data-testid="rfm-auto-k"
-            onChange={(e) => setAutoK(e.target.checked)}
-          />
-          choose k by silhouette
-        </label>
-        <SliderField label="Clusters (k)" value={k} min={2} max={10} testId="rfm-k" disabled={autoK} onChange={setK} />
+        <AutoKField
+          label="Clusters (k)"
+          auto={autoK}
+          onAutoChange={setAutoK}
+          autoTestId="rfm-auto-k"
+          k={k}
+          onKChange={setK}
+          testId="rfm-k"
+        />
         <p className="wf-note">k-means on log recency, log frequency and log monetary value, standardised.</p>
       </ControlSection>
       {r ? (
@@ -206,12 +206,7 @@ export function CustomersPage({ datasets, onError }: PageContext) {
       title={name}
       intro="Customers scored on recency, frequency and monetary value (RFM), named by rule, then clustered"
       controls={controls}
-      busy={request.busy}
-      status={request.status}
-      error={request.error}
-      onDismissError={request.clearError}
-      onCancel={request.cancel}
-      revision={request.revision}
+      request={request}
     >
       {r ? (
         <>

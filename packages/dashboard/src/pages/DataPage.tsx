@@ -27,6 +27,7 @@ import {
   type ProfileColumn,
 } from "../api.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { DatasetOptions } from "../components/DatasetOptions.js";
 import { Plot } from "../components/Plot.js";
 import { PreviewTable } from "../components/PreviewTable.js";
 import { afterLabel, columnsAfterRole, preprocessFor } from "../preprocess.js";
@@ -219,22 +220,7 @@ export function DataPage(ctx: PageContext) {
               value={dataset}
               onChange={(event) => changeSettings({ dataset: event.target.value })}
             >
-              <optgroup label="Samples">
-                {samples.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </optgroup>
-              {uploads.length > 0 ? (
-                <optgroup label="Uploaded">
-                  {uploads.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ) : null}
+              <DatasetOptions samples={samples} uploads={uploads} />
             </select>
           </label>
           <button type="button" className="button" data-testid="open-cluster" onClick={() => openCluster()}>

@@ -2,6 +2,7 @@ import { clusterColor, formatBytes, paletteFigure, percent } from "@clusterlab/c
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type ImageSegmentResult, type ImageSpace, type WorkflowImage, withToken, workflowApi } from "../api.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { DatasetOptions } from "../components/DatasetOptions.js";
 import { Plot } from "../components/Plot.js";
 import { useWorkflowSamples } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
@@ -116,22 +117,7 @@ export function ImagePage({ onError }: PageContext) {
         <label className="field">
           Image
           <select value={image} data-testid="image-select" onChange={(e) => setImage(e.target.value)}>
-            <optgroup label="Bundled example">
-              {bundled.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </optgroup>
-            {uploaded.length > 0 ? (
-              <optgroup label="Uploaded">
-                {uploaded.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
+            <DatasetOptions samples={bundled} uploads={uploaded} samplesLabel="Bundled example" />
           </select>
         </label>
         <label className={`dropzone${uploading ? " dropzone-busy" : ""}`} data-testid="image-dropzone">
@@ -215,12 +201,8 @@ export function ImagePage({ onError }: PageContext) {
         )
       }
       controls={controls}
+      request={request}
       busy={request.busy || uploading}
-      status={request.status}
-      error={request.error}
-      onDismissError={request.clearError}
-      onCancel={request.cancel}
-      revision={request.revision}
     >
       {shown ? (
         <div className="metrics">

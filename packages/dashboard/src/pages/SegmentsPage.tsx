@@ -22,6 +22,7 @@ import { ALGORITHM_LABELS } from "../components/ControlPanel.js";
 import { JobProgress } from "../components/JobProgress.js";
 import { Plot } from "../components/Plot.js";
 import { featureRequestOf, type JobView, useJob } from "../components/resultsJobs.js";
+import { ToggleGroup } from "../components/ToggleGroup.js";
 import { preprocessFor } from "../preprocess.js";
 import type { PageContext } from "./registry.js";
 
@@ -204,24 +205,15 @@ export function SegmentsPage(ctx: PageContext) {
               testId="card-segment-shape"
               wide={many}
               actions={
-                <fieldset className="segmented" aria-label="Chart">
-                  <button
-                    type="button"
-                    className={shape === "parcoords" ? "on" : ""}
-                    onClick={() => setShape("parcoords")}
-                    data-testid="shape-parcoords"
-                  >
-                    Parallel
-                  </button>
-                  <button
-                    type="button"
-                    className={shape === "radar" ? "on" : ""}
-                    onClick={() => setShape("radar")}
-                    data-testid="shape-radar"
-                  >
-                    Radar
-                  </button>
-                </fieldset>
+                <ToggleGroup
+                  label="Chart"
+                  value={shape}
+                  options={[
+                    { value: "parcoords", label: "Parallel", testId: "shape-parcoords" },
+                    { value: "radar", label: "Radar", testId: "shape-radar" },
+                  ]}
+                  onChange={setShape}
+                />
               }
             >
               {shapeFigure ? (

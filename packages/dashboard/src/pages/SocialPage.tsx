@@ -9,11 +9,13 @@ import {
 } from "@clusterlab/charts";
 import { useEffect, useMemo, useState } from "react";
 import { type SocialResult, workflowApi } from "../api.js";
+import { AutoKField } from "../components/AutoKField.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { datasetName } from "../components/datasetName.js";
 import { Plot } from "../components/Plot.js";
 import { DatasetPicker, useUploads, useWorkflowSamples } from "../components/workflows/DatasetPicker.js";
 import { useDebounced, useWorkflowRequest } from "../components/workflows/useWorkflowRequest.js";
-import { ControlSection, SliderField, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
+import { ControlSection, Tile, WorkflowShell } from "../components/workflows/WorkflowShell.js";
 import type { PageContext } from "./registry.js";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => `${h} h`);
@@ -65,7 +67,7 @@ export function SocialPage({ datasets, onError }: PageContext) {
   );
 
   const r = request.result;
-  const name = bundled.find((s) => s.id === dataset)?.name ?? uploads.find((u) => u.id === dataset)?.name ?? "Posts";
+  const name = datasetName(bundled, uploads, dataset, "Posts");
 
   const controls = (
     <>
@@ -86,43 +88,25 @@ export function SocialPage({ datasets, onError }: PageContext) {
         </p>
       </ControlSection>
       <ControlSection title="Account segments">
-        <label className="check wf-inline">
-          <input
-            type="checkbox"
-            checked={accountAuto}
-            data-testid="social-account-auto"
-            onChange={(e) => setAccountAuto(e.target.checked)}
-          />
-          choose k by silhouette
-        </label>
-        <SliderField
+        <AutoKField
           label="Account clusters"
-          value={accountK}
-          min={2}
-          max={10}
-          disabled={accountAuto}
+          auto={accountAuto}
+          onAutoChange={setAccountAuto}
+          autoTestId="social-account-auto"
+          k={accountK}
+          onKChange={setAccountK}
           testId="social-account-k"
-          onChange={setAccountK}
         />
       </ControlSection>
       <ControlSection title="Post clusters">
-        <label className="check wf-inline">
-          <input
-            type="checkbox"
-            checked={postAuto}
-            data-testid="social-post-auto"
-            onChange={(e) => setPostAuto(e.target.checked)}
-          />
-          choose k by silhouette
-        </label>
-        <SliderField
+        <AutoKField
           label="Post clusters"
-          value={postK}
-          min={2}
-          max={10}
-          disabled={postAuto}
+          auto={postAuto}
+          onAutoChange={setPostAuto}
+          autoTestId="social-post-auto"
+          k={postK}
+          onKChange={setPostK}
           testId="social-post-k"
-          onChange={setPostK}
         />
         <p className="wf-note">
           Lift = a post's engagement rate over its own account's median, so big and small accounts compare fairly.
@@ -138,12 +122,7 @@ export function SocialPage({ datasets, onError }: PageContext) {
       title={name}
       intro="Accounts and posts grouped by behaviour; which content, hours and days get engagement"
       controls={controls}
-      busy={request.busy}
-      status={request.status}
-      error={request.error}
-      onDismissError={request.clearError}
-      onCancel={request.cancel}
-      revision={request.revision}
+      request={request}
     >
       {r ? (
         <>

@@ -10,6 +10,8 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { type TextAlgorithmName, type TextClusterResult, type WorkflowColumn, workflowApi } from "../api.js";
 import { ChartCard } from "../components/ChartCard.js";
+import { datasetName } from "../components/datasetName.js";
+import { OptionSelect } from "../components/OptionSelect.js";
 import { Plot } from "../components/Plot.js";
 import {
   ColumnSelect,
@@ -74,8 +76,7 @@ export function TextPage({ datasets, onError }: PageContext) {
   const r = request.result;
   const stringColumns: WorkflowColumn[] = (columns ?? []).filter((c) => !c.numeric);
   const labelChoices: WorkflowColumn[] = (columns ?? []).filter((c) => !textColumns.includes(c.name));
-  const name =
-    bundled.find((s) => s.id === dataset)?.name ?? uploads.find((u) => u.id === dataset)?.name ?? "Documents";
+  const name = datasetName(bundled, uploads, dataset, "Documents");
 
   const controls = (
     <>
@@ -124,20 +125,13 @@ export function TextPage({ datasets, onError }: PageContext) {
         ) : null}
       </ControlSection>
       <ControlSection title="Clustering">
-        <label className="field">
-          Algorithm
-          <select
-            value={algorithm}
-            data-testid="text-algorithm"
-            onChange={(e) => setAlgorithm(e.target.value as TextAlgorithmName)}
-          >
-            {ALGORITHMS.map((a) => (
-              <option key={a.value} value={a.value}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <OptionSelect
+          label="Algorithm"
+          value={algorithm}
+          options={ALGORITHMS}
+          testId="text-algorithm"
+          onChange={setAlgorithm}
+        />
         {algorithm === "hdbscan" ? (
           <SliderField
             label="Smallest cluster"
@@ -164,12 +158,7 @@ export function TextPage({ datasets, onError }: PageContext) {
       title={name}
       intro="Documents grouped by topic: the words that define each group, its typical documents and a map"
       controls={controls}
-      busy={request.busy}
-      status={request.status}
-      error={request.error}
-      onDismissError={request.clearError}
-      onCancel={request.cancel}
-      revision={request.revision}
+      request={request}
     >
       {r ? (
         <div className="metrics">

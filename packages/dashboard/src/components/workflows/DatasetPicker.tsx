@@ -8,6 +8,7 @@ import {
   type WorkflowSampleList,
   workflowApi,
 } from "../../api.js";
+import { DatasetOptions } from "../DatasetOptions.js";
 import { Upload } from "../Upload.js";
 
 let samplesPromise: Promise<WorkflowSampleList> | null = null;
@@ -79,22 +80,7 @@ export function DatasetPicker(props: DatasetPickerProps) {
       <label className="field">
         Data
         <select value={props.value ?? ""} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value)}>
-          <optgroup label="Bundled example">
-            {props.samples.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </optgroup>
-          {props.uploads.length > 0 ? (
-            <optgroup label="Uploaded">
-              {props.uploads.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
+          <DatasetOptions samples={props.samples} uploads={props.uploads} samplesLabel="Bundled example" />
         </select>
       </label>
       {sample ? <p className="wf-note">{sample.description}</p> : null}

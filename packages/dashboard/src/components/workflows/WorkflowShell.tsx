@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { JobStatus } from "../../api.js";
+import type { WorkflowRequest } from "./useWorkflowRequest.js";
 
 interface WorkflowShellProps {
   /** Used in test ids: `wf-<id>`. */
@@ -9,19 +9,18 @@ interface WorkflowShellProps {
   intro: ReactNode;
   /** The controls on the left. */
   controls: ReactNode;
-  busy: boolean;
-  status: JobStatus | null;
-  error: string | null;
-  onDismissError: () => void;
-  onCancel: () => void;
-  /** Changes with every new result (`data-run`, for the browser tests). */
-  revision: number;
+  /** The page's request: its progress, error (dismissable), Cancel and revision (`data-run`, for the browser tests). */
+  request: Pick<WorkflowRequest<unknown>, "busy" | "status" | "error" | "clearError" | "cancel" | "revision">;
+  /** Overrides `request.busy` (e.g. busy while an upload runs too). */
+  busy?: boolean;
   children: ReactNode;
 }
 
 /** A workflow page: controls on the left, the results on the right, the running job's progress on top. */
 export function WorkflowShell(props: WorkflowShellProps) {
-  const { status } = props;
+  const { request } = props;
+  const { status } = request;
+  const busy = props.busy ?? request.busy;
   const fraction = status?.progress ?? null;
   return (
     <div className="wf-layout">
@@ -31,16 +30,16 @@ export function WorkflowShell(props: WorkflowShellProps) {
       <main
         className="wf-main"
         data-testid={`wf-${props.id}`}
-        data-busy={props.busy ? "true" : "false"}
-        data-run={props.revision}
+        data-busy={busy ? "true" : "false"}
+        data-run={request.revision}
       >
-        {props.busy ? <div className="progress" aria-hidden="true" /> : null}
+        {busy ? <div className="progress" aria-hidden="true" /> : null}
         <header className="wf-header">
           <div>
             <h1>{props.title}</h1>
             <p className="muted">{props.intro}</p>
           </div>
-          {props.busy && status && status.state === "running" ? (
+          {busy && status && status.state === "running" ? (
             <div className="jobstatus wf-job" data-testid="wf-job" aria-live="polite">
               <span className="status status-busy" title={status.message}>
                 {status.message} · {Math.round(status.elapsedSeconds)} s
@@ -48,16 +47,16 @@ export function WorkflowShell(props: WorkflowShellProps) {
               <span className={`jobbar${fraction === null ? " jobbar-indeterminate" : ""}`} aria-hidden="true">
                 <i style={fraction === null ? undefined : { width: `${Math.round(fraction * 100)}%` }} />
               </span>
-              <button type="button" className="cancel-button" data-testid="wf-cancel" onClick={props.onCancel}>
+              <button type="button" className="cancel-button" data-testid="wf-cancel" onClick={request.cancel}>
                 Cancel
               </button>
             </div>
           ) : null}
         </header>
-        {props.error ? (
+        {request.error ? (
           <div className="banner banner-error" role="alert" data-testid="wf-error">
-            <span>{props.error}</span>
-            <button type="button" className="banner-close" onClick={props.onDismissError} aria-label="Dismiss">
+            <span>{request.error}</span>
+            <button type="button" className="banner-close" onClick={request.clearError} aria-label="Dismiss">
               ×
             </button>
           </div>
