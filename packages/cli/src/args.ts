@@ -34,7 +34,7 @@ import { type SegmentsArgs, segmentsCommand } from "./segments.js";
 import { type SocialArgs, socialCommand } from "./social.js";
 import { type SweepArgs, sweepCommand } from "./sweep.js";
 import { type TextArgs, textCommand } from "./text.js";
-import { UsageError } from "./usage.js";
+import { intOption, listOption as sharedListOption, UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
 export { UsageError };
@@ -255,19 +255,6 @@ Example:
   return program;
 }
 
-const INTEGER = /^[+-]?\d+$/;
-
-function intOption(opts: RawOptions, key: string, flag: string, min: number): number | undefined {
-  const raw = opts[key];
-  if (raw === undefined) return undefined;
-  const text = String(raw).trim();
-  const value = Number(text);
-  if (!INTEGER.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`invalid ${flag}: ${JSON.stringify(raw)} (must be an integer >= ${min})`);
-  }
-  return value;
-}
-
 function numberOption(opts: RawOptions, key: string, flag: string, min: number): number | undefined {
   const raw = opts[key];
   if (raw === undefined) return undefined;
@@ -280,15 +267,7 @@ function numberOption(opts: RawOptions, key: string, flag: string, min: number):
 }
 
 function listOption(opts: RawOptions, key: string, flag: string): string[] | undefined {
-  const raw = opts[key];
-  if (raw === undefined) return undefined;
-  const items = String(raw)
-    .split(",")
-    .map((s) => s.trim());
-  if (items.some((s) => s === "")) {
-    throw new UsageError(`invalid ${flag}: ${JSON.stringify(raw)} (must be a comma-separated list of column names)`);
-  }
-  return items;
+  return sharedListOption(opts, key, flag, "list of column names");
 }
 
 function checkOutPath(path: string | undefined): void {

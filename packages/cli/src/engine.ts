@@ -34,7 +34,7 @@ import {
   type RawValue,
 } from "./algorithms.js";
 import { type CommandIO, progressPrinter, secondsSince } from "./io.js";
-import { UsageError } from "./usage.js";
+import { intOption, listOption, UsageError } from "./usage.js";
 
 /** The SQL engines `clusterlab cluster --engine` runs on. */
 export const ENGINES = ["duckdb", "postgres", "clickhouse"] as const;
@@ -186,15 +186,6 @@ function engineCommand(onParsed: (args: EngineArgs) => void, out: { text: string
     );
 }
 
-function intFlag(raw: unknown, flag: string, min: number): number {
-  const text = String(raw).trim();
-  const value = Number(text);
-  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`invalid ${flag}: ${JSON.stringify(raw)} (must be an integer >= ${min})`);
-  }
-  return value;
-}
-
 function engineArgs(
   file: string | undefined,
   opts: Record<string, string | boolean | undefined>,
@@ -276,13 +267,13 @@ function engineArgs(
     algo,
     k,
     kGiven: given.k !== undefined,
-    seed: intFlag(opts.seed, "--seed", 0),
+    seed: intOption(opts, "seed", "--seed", 0) as number,
     scale: opts.scale as EngineArgs["scale"],
     init,
     options,
-    silhouetteSample: intFlag(opts.silhouetteSample, "--silhouette-sample", 0),
-    sample: intFlag(opts.sample, "--sample", 2),
-    representatives: intFlag(opts.representatives, "--representatives", 1),
+    silhouetteSample: intOption(opts, "silhouetteSample", "--silhouette-sample", 0) as number,
+    sample: intOption(opts, "sample", "--sample", 2) as number,
+    representatives: intOption(opts, "representatives", "--representatives", 1) as number,
     json: opts.json === true,
     quiet: opts.quiet === true,
   };
@@ -295,15 +286,8 @@ function engineArgs(
   if (opts.centers !== undefined) args.centers = String(opts.centers);
   if (outTable !== undefined) args.outTable = outTable;
   if (out !== undefined) args.out = out;
-  if (opts.columns !== undefined) {
-    const cols = String(opts.columns)
-      .split(",")
-      .map((s) => s.trim());
-    if (cols.some((c) => c === "")) {
-      throw new UsageError(`invalid --columns: ${JSON.stringify(opts.columns)} (must be a comma-separated list)`);
-    }
-    args.columns = cols;
-  }
+  const columns = listOption(opts, "columns", "--columns");
+  if (columns !== undefined) args.columns = columns;
   return args;
 }
 
@@ -329,7 +313,13 @@ export function parseEngineArgs(argv: readonly string[]): EngineArgs | { command
       if (error.code === "commander.helpDisplayed" || error.code === "commander.help") {
         return { command: "help", text: out.text };
       }
-      throw new UsageError(error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "));
+      const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+      // A flag of `clusterlab cluster` that the pushed-down run does not take: say it is --engine's limit.
+      const hint =
+        error.code === "commander.unknownOption"
+          ? " (not taken with --engine; see cluster --engine duckdb --help)"
+          : "";
+      throw new UsageError(`${message}${hint}`);
     }
     throw error;
   }

@@ -27,12 +27,12 @@ import { type Command, Option } from "commander";
 import { sourceOptions } from "./args.js";
 import type { CommandIO } from "./io.js";
 import { addSpecFlags, SPEC_FLAG_ATTRIBUTES, specFromFlags } from "./specFlags.js";
-import { UsageError } from "./usage.js";
+import { intOption, listOption, type RawOptions, UsageError } from "./usage.js";
 
 // --- shared helpers of run / runs / sweep / compare ---------------------------------------------
 
 /** Options as commander hands them over. */
-export type RawOptions = Record<string, string | boolean | undefined>;
+export { intOption, listOption, type RawOptions };
 
 /** A number with about 4 significant digits, "n/a" for null. */
 export function formatValue(x: number | null | undefined): string {
@@ -60,29 +60,6 @@ export function renderTable(
 /** The store directory: `--store`, else `$CLUSTERLAB_HOME`, else `~/.clusterlab`. */
 export function storeDirFor(store: string | undefined, io: CommandIO): string {
   return store !== undefined ? resolve(store) : defaultStoreDir(io.env);
-}
-
-export function intOption(opts: RawOptions, key: string, flag: string, min: number): number | undefined {
-  const raw = opts[key];
-  if (raw === undefined) return undefined;
-  const text = String(raw).trim();
-  const value = Number(text);
-  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`invalid ${flag}: ${JSON.stringify(raw)} (must be an integer >= ${min})`);
-  }
-  return value;
-}
-
-export function listOption(opts: RawOptions, key: string, flag: string): string[] | undefined {
-  const raw = opts[key];
-  if (raw === undefined) return undefined;
-  const items = String(raw)
-    .split(",")
-    .map((s) => s.trim());
-  if (items.some((s) => s === "")) {
-    throw new UsageError(`invalid ${flag}: ${JSON.stringify(raw)} (must be a comma-separated list)`);
-  }
-  return items;
 }
 
 /** Progress lines on stderr, only once a command has been running for a second (short runs stay quiet). */

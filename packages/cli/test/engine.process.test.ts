@@ -268,6 +268,10 @@ describe("clusterlab cluster --engine duckdb (process)", () => {
     const usage = await clusterlab(["cluster", csv, "--engine", "postgres", "--connection", "postgres://u@h/db"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("a file argument needs --engine duckdb");
+    const flag = await clusterlab(["cluster", csv, "--engine", "duckdb", "--print-spec"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("unknown option '--print-spec' (not taken with --engine;");
+    expect(flag.stderr.trim().split("\n")).toHaveLength(1);
     const url = await clusterlab([
       "cluster",
       "--engine",

@@ -107,4 +107,17 @@ describe("clusterlab plot: running", () => {
     expect(r.stderr).toMatch(/does not apply to kmeans \(kinds for kmeans: cluster, tsne, umap, elbow/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  it("makes a missing --out folder, and fails with one line naming an --out it cannot write", async () => {
+    const nested = join(dir, "new", "sizes.json");
+    const ok = await run(["plot", iris, "--kind", "sizes", "--out", nested, "-q"]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(nested, "utf8")).kind).toBe("sizes");
+    const blocked = join(nested, "x.html");
+    const r = await run(["plot", iris, "--kind", "sizes", "--out", blocked, "-q"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot write ${JSON.stringify(blocked)}`);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
 });

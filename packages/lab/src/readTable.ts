@@ -246,7 +246,12 @@ async function readWithDuckDB(
     // A materialized result lets DuckDB scan in parallel (much faster than streaming).
     const result = await connection.run(`SELECT ${projection} FROM ${scan.sql()}`);
     const nRows = result.rowCount;
-    if (nRows === 0) throw new DataError(`empty file: ${path} (no rows)`);
+    if (nRows === 0) {
+      // A wrong --encoding (utf-16 on a UTF-8 file) decodes to one line without newlines: say so.
+      const enc = options.encoding;
+      const hint = enc !== undefined && !/^utf-?8$/i.test(enc) ? `; read as ${enc}: is that the file's encoding?` : "";
+      throw new DataError(`empty file: ${path} (no rows${hint})`);
+    }
     const numericValues = names.map((_, j) => (numeric[j] ? new Float64Array(nRows) : undefined));
     const stringValues = names.map((_, j) => (numeric[j] ? undefined : new Array<string | null>(nRows)));
     let offset = 0;

@@ -240,6 +240,11 @@ describe("readTable: CSV encodings", () => {
       `${bare} looks like UTF-16 text without a byte-order mark (every other byte is 0); read it with --encoding utf-16le (spec: data.encoding)`,
     );
     expect(getColumn(await readTable(bare, { encoding: "utf-16" }), "v").values).toEqual(new Float64Array([1, 2]));
+    // The other way round: a UTF-8 file read as UTF-16 decodes to one line; the error names the encoding.
+    const utf8 = write("utf8.csv", "a,b\n1,2\n3,4\n");
+    expect(await failure(readTable(utf8, { encoding: "utf-16" }))).toBe(
+      `empty file: ${utf8} (no rows; read as utf-16: is that the file's encoding?)`,
+    );
     // No BOM: utf-16 means little-endian, utf-16be says otherwise.
     const noBom = write("nobom.csv", beBytes);
     expect(getColumn(await readTable(noBom, { encoding: "utf-16be" }), "name").values).toEqual(["Café", "Naïve"]);

@@ -5,7 +5,7 @@
  * dataset's file itself, so the server's event loop only passes paths and settings.
  */
 import { parentPort } from "node:worker_threads";
-import { adjustedRandScore, ClusterlabError } from "@clusterlab/core";
+import { adjustedRandScore } from "@clusterlab/core";
 import {
   type CompareModelsResult,
   compareModels,
@@ -20,6 +20,7 @@ import type { Progress } from "./algorithms.js";
 import type { RunSettings } from "./apiRuns.js";
 import { buildReportPayload, type ReportAlgorithm, renderReportHtml } from "./report.js";
 import type { WorkerRequest, WorkerResponse } from "./worker.js";
+import { failureResponse } from "./workerFailure.js";
 
 /** The tasks of this worker, with their inputs and results. */
 export interface RunsTaskTypes {
@@ -105,16 +106,6 @@ parentPort?.on("message", (request: WorkerRequest) => {
     post({ id: request.id, type: "progress", progress }),
   ).then(
     (result) => post({ id: request.id, type: "done", ok: true, result }),
-    (error: unknown) => {
-      const e = error instanceof Error ? error : new Error(String(error));
-      post({
-        id: request.id,
-        type: "done",
-        ok: false,
-        message: e.message.split("\n")[0],
-        userError: e instanceof ClusterlabError,
-        stack: e.stack,
-      });
-    },
+    (error: unknown) => post(failureResponse(request.id, error, true)),
   );
 });

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { ClusterlabError, type Matrix } from "@clusterlab/core";
+import type { Matrix } from "@clusterlab/core";
 import {
   type BicStructure,
   buildStructure,
@@ -48,6 +48,7 @@ import {
   type SegmentsJob,
   type SegmentsOutput,
 } from "./segments.js";
+import { failureResponse } from "./workerFailure.js";
 import { runWorkflowTask, type WorkflowTask } from "./workflowTasks.js";
 
 /** The tasks a worker runs, with their inputs and results. */
@@ -173,15 +174,7 @@ parentPort?.on("message", (request: WorkerRequest) => {
     );
     response = { id: request.id, type: "done", ok: true, result };
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    response = {
-      id: request.id,
-      type: "done",
-      ok: false,
-      message: e.message,
-      userError: e instanceof ClusterlabError,
-      stack: e.stack,
-    };
+    response = failureResponse(request.id, error);
   }
   port.postMessage(response);
 });

@@ -152,6 +152,20 @@ describe("POST /api/projection", () => {
       expect(r.body.error).toMatch(message);
     }
   });
+
+  it("t-SNE and UMAP of fewer features than components (one column) answer, not a 400 about init", async () => {
+    for (const method of ["tsne", "umap"] as const) {
+      const r = await post<ProjectionResponse>("/api/projection", {
+        ...features,
+        columns: ["petal_length_cm"],
+        method,
+        nComponents: 2,
+      });
+      expect(r.status, `${method}: ${JSON.stringify(r.body)}`).toBe(200);
+      expect(r.body.coords).toHaveLength(2);
+      expect(r.body.coords[0].every((v) => Number.isFinite(v))).toBe(true);
+    }
+  }, 60_000);
 });
 
 describe("POST /api/segments", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { DataError } from "../errors.js";
 import { escapeHtml, jsonForScript, scriptForHtml } from "../htmlEmbed.js";
 import type { ChartSpec } from "./plotModel.js";
@@ -84,7 +84,17 @@ ${scriptForHtml(plotly)}
  */
 export async function savePlot(spec: ChartSpec, path: string, options: PlotModelHtmlOptions = {}): Promise<void> {
   const ext = extname(path).toLowerCase();
-  if (ext === ".html" || ext === ".htm") await writeFile(path, plotModelHtml(spec, options));
-  else if (ext === ".json") await writeFile(path, `${JSON.stringify(spec)}\n`);
+  let text: string;
+  if (ext === ".html" || ext === ".htm") text = plotModelHtml(spec, options);
+  else if (ext === ".json") text = `${JSON.stringify(spec)}\n`;
   else throw new DataError(`invalid out: ${JSON.stringify(path)} (write a .html or a .json file)`);
+  // Like writeTable and saveModel: the folder is made if missing; a path that cannot be written
+  // (a file in the way, no permission) is a DataError naming it, not an unexpected error.
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`cannot write ${JSON.stringify(path)}: ${code ?? (error as Error).message}`);
+  }
 }

@@ -88,6 +88,8 @@ export function embedRows(
     const maxIter = 1000;
     const model = new TSNE({
       nComponents,
+      // PCA initialisation needs at least nComponents features; with fewer, start from random.
+      init: X.cols >= nComponents ? "pca" : "random",
       perplexity: Math.min(30, Math.max(1, Math.floor((m - 1) / 3))),
       seed,
       maxIter,

@@ -4,6 +4,7 @@ import { Random } from "@clusterlab/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ChartSpec,
+  DataError,
   type Experiment,
   type ExperimentModel,
   PLOT_DATA_ID,
@@ -252,5 +253,15 @@ describe("plotModelHtml and save", () => {
       /\.html or a \.json/,
     );
     expect(plotModelHtml(spec, { plotly: "/* plotly */" })).toContain("/* plotly */");
+  });
+
+  it("makes a missing folder, and names a path it cannot write (a file in the way) in a DataError", async () => {
+    const nested = join(tmp.dir, "new", "folder", "sizes.json");
+    await iris.plotModel(kmeans, "sizes", { save: nested });
+    expect(JSON.parse(readFileSync(nested, "utf8")).kind).toBe("sizes");
+    const blocked = join(nested, "under-a-file.json");
+    const err = await iris.plotModel(kmeans, "sizes", { save: blocked }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toContain(`cannot write ${JSON.stringify(blocked)}`);
   });
 });
