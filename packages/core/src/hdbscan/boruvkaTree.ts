@@ -1,10 +1,11 @@
+import { buildPointTree } from "../hierarchy/internal/pointTree.js";
 import type { Matrix } from "../matrix.js";
 
 /**
  * The k-d tree behind `boruvkaMST`: rows copied into tree order (a node is a contiguous range), each
  * node with its bounding box and the smallest core distance inside it, so that a node can be skipped
  * when `max(coreOfQuery, minCore, boxDistance / alpha)` cannot beat the best edge found so far.
- * Nodes split at the median of their widest dimension until they hold at most `leafSize` rows.
+ * The tree itself is `buildPointTree`'s (shared with the vector linkages).
  */
 export class BoruvkaTree {
   readonly rows: number;
@@ -34,86 +35,30 @@ export class BoruvkaTree {
   constructor(X: Matrix, leafSize: number) {
     const n = X.rows;
     const d = X.cols;
-    const data = X.data;
+    const tree = buildPointTree(X.data, n, d, leafSize);
     this.rows = n;
     this.cols = d;
-    const perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[i] = i;
-    const capacity = countNodes(n, leafSize);
-    const nodeStart = new Int32Array(capacity);
-    const nodeEnd = new Int32Array(capacity);
-    const nodeLeft = new Int32Array(capacity).fill(-1);
-    const nodeRight = new Int32Array(capacity).fill(-1);
-    const nodeParent = new Int32Array(capacity).fill(-1);
-    const nodeDepth = new Int32Array(capacity);
-    const lower = new Float64Array(capacity * d);
-    const upper = new Float64Array(capacity * d);
-    let count = 1;
-    nodeStart[0] = 0;
-    nodeEnd[0] = n;
+    this.nodeCount = tree.nodeCount;
+    this.perm = tree.perm;
+    this.points = tree.points;
+    this.nodeStart = tree.nodeStart;
+    this.nodeEnd = tree.nodeEnd;
+    this.nodeLeft = tree.nodeLeft;
+    this.nodeRight = tree.nodeRight;
+    this.nodeParent = tree.nodeParent;
+    this.lower = tree.lower;
+    this.upper = tree.upper;
+    // children have larger indices than their parent: one forward pass gives every depth
+    const nodeDepth = new Int32Array(tree.nodeCount);
     let maxDepth = 0;
-    // Nodes are built in creation order (a queue), so a child's index is larger than its parent's.
-    for (let node = 0; node < count; node++) {
-      const start = nodeStart[node];
-      const end = nodeEnd[node];
-      const lo = node * d;
-      for (let t = 0; t < d; t++) {
-        lower[lo + t] = Number.POSITIVE_INFINITY;
-        upper[lo + t] = Number.NEGATIVE_INFINITY;
-      }
-      for (let s = start; s < end; s++) {
-        const base = perm[s] * d;
-        for (let t = 0; t < d; t++) {
-          const v = data[base + t];
-          if (v < lower[lo + t]) lower[lo + t] = v;
-          if (v > upper[lo + t]) upper[lo + t] = v;
-        }
-      }
-      if (nodeDepth[node] > maxDepth) maxDepth = nodeDepth[node];
-      if (end - start <= leafSize) continue;
-      let dim = 0;
-      let spread = -1;
-      for (let t = 0; t < d; t++) {
-        const w = upper[lo + t] - lower[lo + t];
-        if (w > spread) {
-          spread = w;
-          dim = t;
-        }
-      }
-      if (!(spread > 0)) continue; // all rows coincide: keep as a leaf
-      const mid = (start + end) >> 1;
-      selectNth(perm, data, d, dim, start, end - 1, mid);
-      const left = count++;
-      const right = count++;
-      nodeStart[left] = start;
-      nodeEnd[left] = mid;
-      nodeStart[right] = mid;
-      nodeEnd[right] = end;
-      nodeParent[left] = node;
-      nodeParent[right] = node;
-      nodeDepth[left] = nodeDepth[node] + 1;
-      nodeDepth[right] = nodeDepth[node] + 1;
-      nodeLeft[node] = left;
-      nodeRight[node] = right;
+    for (let node = 1; node < tree.nodeCount; node++) {
+      const depth = nodeDepth[tree.nodeParent[node]] + 1;
+      nodeDepth[node] = depth;
+      if (depth > maxDepth) maxDepth = depth;
     }
-    this.nodeCount = count;
     this.depth = maxDepth;
-    this.perm = perm;
-    this.nodeStart = nodeStart;
-    this.nodeEnd = nodeEnd;
-    this.nodeLeft = nodeLeft;
-    this.nodeRight = nodeRight;
-    this.nodeParent = nodeParent;
-    this.lower = lower;
-    this.upper = upper;
-    const points = new Float64Array(n * d);
-    for (let s = 0; s < n; s++) {
-      const i = perm[s];
-      for (let t = 0; t < d; t++) points[s * d + t] = data[i * d + t];
-    }
-    this.points = points;
     this.core = new Float64Array(n);
-    this.minCore = new Float64Array(count);
+    this.minCore = new Float64Array(tree.nodeCount);
   }
 
   /** Stores the core distances (given by original row index) in tree order, with each node's minimum. */
@@ -239,48 +184,5 @@ export class BoruvkaTree {
       for (let r = 0; r < k; r++) neighbors[i * k + r] = perm[heapI[r]];
     }
     return { kth, neighbors };
-  }
-}
-
-/** Upper bound on the number of nodes for `n` rows (every split halves a range of more than `leafSize`). */
-function countNodes(n: number, leafSize: number): number {
-  if (n <= leafSize) return 1;
-  const half = n >> 1;
-  return 1 + countNodes(half, leafSize) + countNodes(n - half, leafSize);
-}
-
-/** Reorders `perm[lo..hi]` so that position `k` holds the row with the k-th smallest coordinate `dim`. */
-function selectNth(
-  perm: Int32Array,
-  data: Float64Array,
-  d: number,
-  dim: number,
-  lo: number,
-  hi: number,
-  k: number,
-): void {
-  while (hi > lo) {
-    // median of three as pivot
-    const mid = (lo + hi) >> 1;
-    const a = data[perm[lo] * d + dim];
-    const b = data[perm[mid] * d + dim];
-    const c = data[perm[hi] * d + dim];
-    const pivot = a < b ? (b < c ? b : Math.max(a, c)) : a < c ? a : Math.max(b, c);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (data[perm[i] * d + dim] < pivot) i++;
-      while (data[perm[j] * d + dim] > pivot) j--;
-      if (i <= j) {
-        const t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
   }
 }

@@ -16,7 +16,7 @@ import type { Matrix } from "../matrix.js";
 import type { KernelCall } from "../wasm/parallel.js";
 import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
 import { blockRows, CHUNK, logProbRows, meansBlock, scatterBlock } from "./gaussianKernels.js";
-import { GaussianLogDensity, normalizeLogRow } from "./gaussianLogDensity.js";
+import { argmaxRow, GaussianLogDensity, normalizeLogRow } from "./gaussianLogDensity.js";
 import { NK_EPS, scatterToCovariances } from "./gaussianParameters.js";
 
 interface Arrays {
@@ -155,18 +155,7 @@ export class BlockedEM {
     const { n, k } = this;
     const resp = this.ws.arrays.resp;
     const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const o = i * k;
-      let best = 0;
-      let max = resp[o];
-      for (let c = 1; c < k; c++) {
-        if (resp[o + c] > max) {
-          max = resp[o + c];
-          best = c;
-        }
-      }
-      out[i] = best;
-    }
+    for (let i = 0; i < n; i++) out[i] = argmaxRow(resp, i * k, k);
     return out;
   }
 

@@ -161,21 +161,23 @@ export class GaussianLogDensity {
     for (let start = 0; start < n; start += ROW_BLOCK) {
       const end = Math.min(n, start + ROW_BLOCK);
       this.weightedLogProb(X, start, end, block, 0);
-      for (let i = start; i < end; i++) {
-        const o = (i - start) * k;
-        let best = 0;
-        let max = block[o];
-        for (let c = 1; c < k; c++) {
-          if (block[o + c] > max) {
-            max = block[o + c];
-            best = c;
-          }
-        }
-        out[i] = best;
-      }
+      for (let i = start; i < end; i++) out[i] = argmaxRow(block, (i - start) * k, k);
     }
     return out;
   }
+}
+
+/** Index of the largest of `w[o + c]` for c in [0, k) (the first one on ties). */
+export function argmaxRow(w: Float64Array, o: number, k: number): number {
+  let best = 0;
+  let max = w[o];
+  for (let c = 1; c < k; c++) {
+    if (w[o + c] > max) {
+      max = w[o + c];
+      best = c;
+    }
+  }
+  return best;
 }
 
 /**
@@ -183,14 +185,8 @@ export class GaussianLogDensity {
  * exp(w - max))` (accurate when one term dominates, as scipy's logsumexp).
  */
 export function logSumExpRow(w: Float64Array, o: number, k: number): number {
-  let arg = 0;
-  let max = w[o];
-  for (let c = 1; c < k; c++) {
-    if (w[o + c] > max) {
-      max = w[o + c];
-      arg = c;
-    }
-  }
+  const arg = argmaxRow(w, o, k);
+  const max = w[o + arg];
   if (!(max > Number.NEGATIVE_INFINITY)) return max;
   let s = 0;
   for (let c = 0; c < k; c++) if (c !== arg) s += Math.exp(w[o + c] - max);
@@ -202,14 +198,8 @@ export function logSumExpRow(w: Float64Array, o: number, k: number): number {
  * log-sum-exp (same formula as `logSumExpRow`).
  */
 export function normalizeLogRow(w: Float64Array, o: number, k: number): number {
-  let arg = 0;
-  let max = w[o];
-  for (let c = 1; c < k; c++) {
-    if (w[o + c] > max) {
-      max = w[o + c];
-      arg = c;
-    }
-  }
+  const arg = argmaxRow(w, o, k);
+  const max = w[o + arg];
   if (!(max > Number.NEGATIVE_INFINITY)) {
     for (let c = 0; c < k; c++) w[o + c] = Number.NaN;
     return max;

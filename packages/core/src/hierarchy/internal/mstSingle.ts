@@ -188,6 +188,9 @@ function boxManhattan(xr: Float64Array, lower: Float64Array, upper: Float64Array
   return s;
 }
 
+// The block kernels below are deliberately specialised per metric and column count (the hot loop of
+// Prim's step): they share the same `best`/block-summary tail, kept inline so each loop stays tight.
+
 /**
  * Updates `best` of slots [start, end) with their squared distance to x (d >= 8: columns 0 to 7
  * from locals, the sum stopping after column 3 when it already reaches `best`) and stores the

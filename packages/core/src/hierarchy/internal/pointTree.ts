@@ -1,7 +1,8 @@
 /**
- * A static k-d tree over the rows of a matrix for the vector linkages (`mstSingle`, `wardChain`):
- * the rows are permuted into tree order so that every node is a contiguous range of positions,
- * nodes split at the median of their widest dimension until they hold at most `leafSize` rows.
+ * A static k-d tree over the rows of a matrix for the vector linkages (`mstSingle`, `wardChain`) and
+ * HDBSCAN's `BoruvkaTree`: the rows are permuted into tree order so that every node is a contiguous
+ * range of positions, nodes split at the median (median-of-three quickselect) of their widest
+ * dimension until they hold at most `leafSize` rows.
  * Children always have larger node indices than their parent, so a loop from the last node to the
  * first visits children before parents. Built once, O(n log n); the algorithms keep their own
  * per-node summaries (bounding boxes, bounds) beside it.
@@ -33,9 +34,7 @@ export interface PointTree {
 export function buildPointTree(data: Float64Array, n: number, d: number, leafSize: number): PointTree {
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  let capacity = 1;
-  for (let size = n; size > leafSize; size = Math.ceil(size / 2)) capacity = 2 * capacity + 1;
-  capacity = Math.min(capacity, 2 * n + 1);
+  const capacity = countNodes(n, leafSize);
   const nodeStart = new Int32Array(capacity);
   const nodeEnd = new Int32Array(capacity);
   const nodeLeft = new Int32Array(capacity).fill(-1);
@@ -71,7 +70,7 @@ export function buildPointTree(data: Float64Array, n: number, d: number, leafSiz
         dim = t;
       }
     }
-    if (end - start <= leafSize || !(spread > 0) || count + 2 > capacity) {
+    if (end - start <= leafSize || !(spread > 0)) {
       for (let s = start; s < end; s++) leafOf[s] = node;
       continue;
     }
@@ -113,7 +112,14 @@ export function buildPointTree(data: Float64Array, n: number, d: number, leafSiz
   };
 }
 
-/** Quickselect on `perm[lo..hi]` by column `dim` so that position `k` holds its order statistic. */
+/** Upper bound on the number of nodes for `n` rows (every split halves a range of more than `leafSize`). */
+function countNodes(n: number, leafSize: number): number {
+  if (n <= leafSize) return 1;
+  const half = n >> 1;
+  return 1 + countNodes(half, leafSize) + countNodes(n - half, leafSize);
+}
+
+/** Reorders `perm[lo..hi]` so that position `k` holds the row with the k-th smallest coordinate `dim`. */
 function selectNth(
   perm: Int32Array,
   data: Float64Array,
@@ -124,7 +130,12 @@ function selectNth(
   k: number,
 ): void {
   while (hi > lo) {
-    const pivot = data[perm[(lo + hi) >> 1] * d + dim];
+    // median of three as pivot
+    const mid = (lo + hi) >> 1;
+    const a = data[perm[lo] * d + dim];
+    const b = data[perm[mid] * d + dim];
+    const c = data[perm[hi] * d + dim];
+    const pivot = a < b ? (b < c ? b : Math.max(a, c)) : a < c ? a : Math.max(b, c);
     let i = lo;
     let j = hi;
     while (i <= j) {
