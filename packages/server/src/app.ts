@@ -104,6 +104,7 @@ export async function createApp(options: AppOptions = {}): Promise<FastifyInstan
   });
   app.addHook("onClose", async () => {
     await pool.close();
+    await runs.close();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -214,6 +214,15 @@ export class RunStore {
     this.timer.unref?.();
   }
 
+  /**
+   * Finishes the store's work before the server stops: waits for the background open and writes the
+   * queued runs, so nothing is lost and no file is still being written once `app.close()` resolves.
+   */
+  async close(): Promise<void> {
+    await this.ready.catch(() => {});
+    await this.flush();
+  }
+
   /** Writes the queued runs now (and waits for writes under way). */
   flush(): Promise<void> {
     if (this.timer) {

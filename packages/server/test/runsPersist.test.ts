@@ -338,6 +338,37 @@ describe("the automatic history", () => {
   });
 });
 
+describe("closing", () => {
+  it("writes the queued runs and finishes opening the store before close resolves (nothing lost, nothing left writing)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clusterlab-runs-close-"));
+    const { RunStore } = await import("../src/runs.js");
+    const { DatasetStore } = await import("../src/datasets.js");
+    const { defaultSamplesDir } = await import("../src/app.js");
+    try {
+      const datasets = await DatasetStore.open(dir, defaultSamplesDir());
+      // A flush delay far longer than the test: only close() can write the run.
+      const runs = await RunStore.open({ dataDir: dir, datasets, flushDelayMs: 3_600_000 });
+      const run = runs.add({ dataset: "iris", labels: new Int32Array(150).fill(1), nRowsTotal: 150 });
+      runs.describe(fakeResult(run.id, 0), { dataset: "iris", columns: IRIS_FEATURES, algorithm: "kmeans" });
+      await runs.close();
+      const again = await RunStore.open({ dataDir: dir, datasets, flushDelayMs: 0 });
+      expect((await again.list()).runs.map((r: RunSummary) => r.id)).toEqual([run.id]);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lets a server closed at once remove its data directory (the store opened in the background is finished)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const dir = mkdtempSync(join(tmpdir(), "clusterlab-runs-quick-"));
+      const quick = await createApp({ dataDir: dir, workers: 1 });
+      await quick.close();
+      expect(() => rmSync(dir, { recursive: true })).not.toThrow();
+    }
+  });
+});
+
 describe("POST /api/compare", () => {
   it("ranks every algorithm with internal and external metrics (the target inferred)", async () => {
     const r = await app.inject({
