@@ -14,7 +14,7 @@ const ZERO_TOLERANCE = 1e-8;
  * As scikit-learn's `davies_bouldin_score`: requires `2 <= number of labels <= n - 1` (the error
  * names the count); returns 0.0 when every s or every centroid distance is within 1e-8 of 0;
  * pairs of clusters with identical centroids are ignored (distance treated as infinite). -1 is an
- * ordinary label value. O(n d + k^2 d) time, O(k d) extra memory.
+ * ordinary label value. O(n d + k^2 d) time, O(k d) extra memory (no k x k matrix).
  */
 export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): number {
   const m = asMatrix(X);
@@ -44,7 +44,9 @@ export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): nu
     intra[c] /= counts[c];
     if (Math.abs(intra[c]) > ZERO_TOLERANCE) allIntraZero = false;
   }
-  const centroidDistances = new Float64Array(k * k);
+  // One pass over the pairs, keeping each cluster's worst ratio (no k x k matrix: k can be in the
+  // thousands, as DBSCAN's micro-clusters).
+  const worst = new Float64Array(k);
   let allCentroidsClose = true;
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
@@ -54,22 +56,15 @@ export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): nu
         s += diff * diff;
       }
       const dist = Math.sqrt(s);
-      centroidDistances[a * k + b] = dist;
-      centroidDistances[b * k + a] = dist;
       if (dist > ZERO_TOLERANCE) allCentroidsClose = false;
+      if (dist === 0) continue; // identical centroids: ratio 0 against an infinite distance
+      const ratio = (intra[a] + intra[b]) / dist;
+      if (ratio > worst[a]) worst[a] = ratio;
+      if (ratio > worst[b]) worst[b] = ratio;
     }
   }
   if (allIntraZero || allCentroidsClose) return 0.0;
   let total = 0;
-  for (let a = 0; a < k; a++) {
-    let worst = 0;
-    for (let b = 0; b < k; b++) {
-      const dist = centroidDistances[a * k + b];
-      if (dist === 0) continue; // identical centroids (and a === b): ratio 0 against an infinite distance
-      const ratio = (intra[a] + intra[b]) / dist;
-      if (ratio > worst) worst = ratio;
-    }
-    total += worst;
-  }
+  for (let a = 0; a < k; a++) total += worst[a];
   return total / k;
 }
