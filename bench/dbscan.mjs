@@ -10,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DBSCAN, matrix, Random } from "../packages/core/dist/index.js";
+import { DBSCAN, matrix } from "../packages/core/dist/index.js";
+import { latticeBlobs as generate, median, pythonEnv } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "data");
@@ -23,7 +24,7 @@ const value = (name, fallback) => {
 const repeats = Number(value("--repeats", flag("--quick") ? 1 : 3));
 const only = value("--only", null);
 
-// eps/minSamples chosen so each full-size set gives 10 clusters plus noise (see generate()); --quick
+// eps/minSamples chosen so each full-size set gives 10 clusters plus noise (latticeBlobs in common.mjs); --quick
 // shrinks the row counts, so cluster counts differ there. "auto" is the uniform grid for d <= 3 and the
 // k-d tree up to 15 features; scikit-learn uses its k-d tree (algorithm="auto") in every workload.
 const workloads = [
@@ -42,60 +43,9 @@ const workloads = [
 ].filter((w) => !only || w.name === only);
 if (flag("--quick")) for (const w of workloads) w.rows = Math.min(w.rows, 100_000);
 
-/**
- * 10 blobs (90% of the rows) plus 10% uniform noise over a box of side 100. Blob centres sit on a
- * jittered lattice (spacing 23); a blob row is centre + 2 * z with z a standard normal vector truncated
- * to |z| <= 2 (resampled), so blobs are discs with sharp edges and a suitable eps gives exactly 10
- * clusters, the noise outside them staying noise.
- */
-function generate(rows, cols, seed) {
-  const rng = new Random(seed);
-  const k = 10;
-  const centres = new Float64Array(k * cols);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < cols; j++) {
-      const cell = j === 0 ? c % 4 : j === 1 ? Math.floor(c / 4) : c % 2;
-      centres[c * cols + j] = 15 + cell * 23 + (rng.float() - 0.5) * 6;
-    }
-  }
-  const data = new Float64Array(rows * cols);
-  const nNoise = Math.floor(rows / 10);
-  const z = new Float64Array(cols);
-  const limit = 4 * Math.max(1, cols / 2); // |z|^2 <= 4 in 2-D, scaled with the dimension
-  for (let i = 0; i < rows; i++) {
-    if (i < nNoise) {
-      for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 100;
-    } else {
-      const c = rng.int(k);
-      for (;;) {
-        let r2 = 0;
-        for (let j = 0; j < cols; j++) {
-          z[j] = rng.normal();
-          r2 += z[j] * z[j];
-        }
-        if (r2 <= limit) break;
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + 2 * z[j];
-    }
-  }
-  // shuffle rows so noise and clusters interleave
-  const perm = rng.sampleWithoutReplacement(rows, rows);
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) out.set(data.subarray(perm[i] * cols, (perm[i] + 1) * cols), i * cols);
-  return out;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function runPython(dataPath, labelsPath, w) {
-  const env = { ...process.env };
-  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy. Unset them for the
-  // reference run only, so scikit-learn runs its best kernels (see docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the reference run (see docs/benchmarks.md).
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [

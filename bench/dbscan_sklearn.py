@@ -2,7 +2,8 @@
 
 Usage: python3 bench/dbscan_sklearn.py DATA.f64 ROWS COLS EPS MIN_SAMPLES METRIC REPEATS LABELS_OUT.i32
 Timing covers DBSCAN.fit only (data already in memory), median of REPEATS runs. The labels of the last
-run are written to LABELS_OUT as little-endian int32 so the caller can compare them exactly.
+run are written to LABELS_OUT as little-endian int32 so the caller can compare them exactly. peakRssMB is
+this process's peak resident memory (VmHWM).
 """
 import json
 import sys
@@ -12,6 +13,8 @@ import numpy as np
 import sklearn
 import threadpoolctl
 from sklearn.cluster import DBSCAN
+
+from peak_rss import peak_rss_mb
 
 
 def main():
@@ -37,6 +40,7 @@ def main():
                 nClusters=int(model.labels_.max() + 1),
                 nNoise=int((model.labels_ == -1).sum()),
                 nCore=int(len(model.core_sample_indices_)),
+                peakRssMB=peak_rss_mb(),
                 sklearn=sklearn.__version__,
                 blas=[dict(api=i.get("internal_api"), arch=i.get("architecture"), threads=i.get("num_threads")) for i in info],
             )

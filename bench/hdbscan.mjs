@@ -14,7 +14,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { adjustedRandScore, HDBSCAN, matrix, Random } from "../packages/core/dist/index.js";
+import { adjustedRandScore, HDBSCAN, matrix } from "../packages/core/dist/index.js";
+import { gaussianBlobs as generate, median, pythonEnv } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "data");
@@ -34,43 +35,9 @@ const workloads = [
 ].filter((w) => !only || w.name === only);
 if (flag("--quick")) for (const w of workloads) w.rows = Math.min(w.rows, 20_000);
 
-/**
- * 12 Gaussian blobs of different spreads (standard deviations 0.5 to 3) with centres drawn in a box of side
- * 100 (90% of the rows) plus 10% uniform noise over a box of side 120.
- */
-function generate(rows, cols, seed) {
-  const rng = new Random(seed);
-  const k = 12;
-  const centres = new Float64Array(k * cols);
-  const spread = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < cols; j++) centres[c * cols + j] = rng.float() * 100;
-    spread[c] = 0.5 + 2.5 * rng.float();
-  }
-  const data = new Float64Array(rows * cols);
-  const nNoise = Math.floor(rows / 10);
-  for (let i = 0; i < rows; i++) {
-    if (i < nNoise) {
-      for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 120 - 10;
-    } else {
-      const c = rng.int(k);
-      for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + spread[c] * rng.normal();
-    }
-  }
-  return data;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function runPython(dataPath, labelsPath, w) {
-  const env = { ...process.env };
-  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy. Unset them for the
-  // reference run only, so scikit-learn runs its best kernels (see docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the reference run (see docs/benchmarks.md).
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [

@@ -2,7 +2,8 @@
 
 Usage: python3 bench/hdbscan_sklearn.py DATA.f64 ROWS COLS MIN_CLUSTER_SIZE MIN_SAMPLES(or "none") REPEATS LABELS_OUT
 Timing covers HDBSCAN.fit only (data already in memory), median of REPEATS runs. The labels of the last
-run are written to LABELS_OUT as raw little-endian int32, for the agreement check.
+run are written to LABELS_OUT as raw little-endian int32, for the agreement check. peakRssMB is this
+process's peak resident memory (VmHWM).
 """
 import json
 import sys
@@ -12,6 +13,8 @@ import numpy as np
 import sklearn
 import threadpoolctl
 from sklearn.cluster import HDBSCAN
+
+from peak_rss import peak_rss_mb
 
 
 def main():
@@ -35,6 +38,7 @@ def main():
                 seconds=sorted(times)[len(times) // 2],
                 allSeconds=times,
                 nClusters=int(len(set(model.labels_.tolist()) - {-1})),
+                peakRssMB=peak_rss_mb(),
                 sklearn=sklearn.__version__,
                 blas=[dict(api=i.get("internal_api"), arch=i.get("architecture"), threads=i.get("num_threads")) for i in info],
             )

@@ -9,16 +9,18 @@
 // @clusterlab/core/node's worker executor) and, for reference, on one thread; scikit-learn runs
 // at its defaults (OpenMP / BLAS on all cores).
 //
-// Usage: npm run bench -- [--quick] [--repeats N] [--threads N] [--only NAME] [--no-silhouette] [--json FILE]
-// Needs `npm run build` first (npm run bench does it) and python3 with scikit-learn for the ratio.
+// Usage: node bench/kmeans.mjs [--quick] [--repeats N] [--threads N] [--only NAME] [--no-silhouette] [--json FILE]
+// Needs `npm run build` first and python3 with scikit-learn for the ratio. (`npm run bench`, bench/all.mjs,
+// runs the issue-6 rows of this script and the others with each side in its own process.)
 import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KMeans, kmeansPlusPlusInit, matrix, Random, setParallelExecutor } from "../packages/core/dist/index.js";
+import { KMeans, kmeansPlusPlusInit, matrix, setParallelExecutor } from "../packages/core/dist/index.js";
 import { createNodeExecutor } from "../packages/core/node/nodeExecutor.mjs";
+import { kmeansBlobs as generate, median, pythonEnv } from "./common.mjs";
 import { runSilhouetteBench } from "./silhouette.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,37 +57,9 @@ const workloads = [
 ].filter((w) => !only || w.name === only);
 if (quick) for (const w of workloads) w.rows = Math.min(w.rows, 50_000);
 
-/**
- * Overlapping Gaussian clusters: k centres drawn in a box of side 10 per axis with unit-variance
- * noise, so neighbouring clusters overlap and Lloyd runs tens of iterations.
- */
-function generate(rows, cols, k, seed) {
-  const rng = new Random(seed);
-  const centres = new Float64Array(k * cols);
-  for (let i = 0; i < centres.length; i++) centres[i] = rng.float() * 10;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const c = rng.int(k);
-    for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + rng.normal() * 1.5;
-  }
-  // Initial centres: k distinct rows chosen by the seeded generator (the same for both libraries).
-  const pick = rng.sampleWithoutReplacement(rows, k);
-  const init = new Float64Array(k * cols);
-  for (let c = 0; c < k; c++) init.set(data.subarray(pick[c] * cols, (pick[c] + 1) * cols), c * cols);
-  return { data, init };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function runPython(dataPath, initPath, labelsPath, w) {
-  const env = { ...process.env };
-  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy. Unset them for the
-  // reference run only, so scikit-learn runs its best kernels (see docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the reference run (see docs/benchmarks.md).
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [
@@ -204,9 +178,7 @@ for (const w of [{ name: "kmeans++-init-1M-16-k16", rows: quick ? 50_000 : 1_000
     kmeansPlusPlusInit(X, w.k, { seed: r });
     times.push((performance.now() - t0) / 1000);
   }
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [join(here, "kmeanspp_sklearn.py"), dataPath, String(w.rows), String(w.cols), String(w.k), String(repeats)],

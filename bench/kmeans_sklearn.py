@@ -2,7 +2,8 @@
 
 Usage: python3 bench/kmeans_sklearn.py DATA.f64 ROWS COLS INIT.f64 K MAX_ITER TOL ALGORITHM REPEATS [LABELS_OUT.i32]
 Timing covers KMeans.fit only (data already in memory), median of REPEATS runs. With LABELS_OUT,
-the labels of the last fit are written there (int32) for the agreement check.
+the labels of the last fit are written there (int32) for the agreement check. peakRssMB is this
+process's peak resident memory (VmHWM: reading the file and the fits).
 """
 import json
 import sys
@@ -12,6 +13,8 @@ import numpy as np
 import sklearn
 import threadpoolctl
 from sklearn.cluster import KMeans
+
+from peak_rss import peak_rss_mb
 
 
 def main():
@@ -38,6 +41,7 @@ def main():
                 inertia=float(model.inertia_),
                 nIter=int(model.n_iter_),
                 labels_head=[int(v) for v in model.labels_[:20]],
+                peakRssMB=peak_rss_mb(),
                 sklearn=sklearn.__version__,
                 blas=[dict(api=i.get("internal_api"), arch=i.get("architecture"), threads=i.get("num_threads")) for i in info],
             )

@@ -21,15 +21,9 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  GaussianMixture,
-  MiniBatchKMeans,
-  matrix,
-  PCA,
-  Random,
-  setParallelExecutor,
-} from "../packages/core/dist/index.js";
+import { GaussianMixture, MiniBatchKMeans, matrix, PCA, setParallelExecutor } from "../packages/core/dist/index.js";
 import { createNodeExecutor } from "../packages/core/node/nodeExecutor.mjs";
+import { kmeansBlobs as generate, gmmInit, median, pythonEnv, readF64, readI32, writeCsv } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -63,35 +57,9 @@ const workloads = [
   { name: "e2e-cluster-csv-1M-16-k16", kind: "e2e", rows: size(1_000_000, 100_000), cols: 16, k: 16, target: 1.0 },
 ].filter((w) => !only || w.name === only || w.kind === only);
 
-/** Overlapping Gaussian clusters (as bench/kmeans.mjs): k centres in a box of side 10, noise 1.5. */
-export function generate(rows, cols, k, seed) {
-  const rng = new Random(seed);
-  const centres = new Float64Array(k * cols);
-  for (let i = 0; i < centres.length; i++) centres[i] = rng.float() * 10;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const c = rng.int(k);
-    for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + rng.normal() * 1.5;
-  }
-  const pick = rng.sampleWithoutReplacement(rows, k);
-  const init = new Float64Array(k * cols);
-  for (let c = 0; c < k; c++) init.set(data.subarray(pick[c] * cols, (pick[c] + 1) * cols), c * cols);
-  return { data, init };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 function python(mode, params) {
-  const env = { ...process.env };
-  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy (docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  if (sklearnThreads !== null) {
-    for (const name of ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"]) env[name] = sklearnThreads;
-  }
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset; --sklearn-threads limits OpenMP / BLAS (common.mjs).
+  const env = pythonEnv(sklearnThreads);
   const r = spawnSync("python3", [join(here, "perf_sklearn.py"), mode, ...params.map(String)], {
     encoding: "utf8",
     env,
@@ -127,16 +95,6 @@ function timeBoth(executor, fn) {
   return { one, many };
 }
 
-function readI32(path, n) {
-  const b = readFileSync(path);
-  return new Int32Array(b.buffer, b.byteOffset, n);
-}
-
-function readF64(path, n) {
-  const b = readFileSync(path);
-  return new Float64Array(b.buffer, b.byteOffset, n);
-}
-
 function dataFiles(w) {
   const base = `kmeans-${w.rows}x${w.cols}-k${w.kind === "pca" ? 16 : w.k}`;
   const dataPath = join(dataDir, `${base}.f64`);
@@ -166,53 +124,6 @@ function miniBatchRow(w, executor) {
       : "n/a",
     checks: { inertiaRatio: ref.inertia ? m.inertia / ref.inertia : null, sameAllThreadCounts: same },
   };
-}
-
-/**
- * GaussianMixture init shared by both libraries: the weights, means and precisions of the
- * explicit k-means init's hard assignment (one Lloyd step: every row to its nearest initial centre).
- */
-function gmmInit(data, rows, cols, centres, k) {
-  const counts = new Float64Array(k);
-  const means = new Float64Array(k * cols);
-  const labels = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    let bd = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let t = 0; t < cols; t++) {
-        const v = data[i * cols + t] - centres[c * cols + t];
-        s += v * v;
-      }
-      if (s < bd) {
-        bd = s;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    counts[best]++;
-    for (let t = 0; t < cols; t++) means[best * cols + t] += data[i * cols + t];
-  }
-  for (let c = 0; c < k; c++) for (let t = 0; t < cols; t++) means[c * cols + t] /= counts[c];
-  // Diagonal precisions from the per-cluster variances (symmetric positive definite by construction).
-  const varc = new Float64Array(k * cols);
-  for (let i = 0; i < rows; i++) {
-    const c = labels[i];
-    for (let t = 0; t < cols; t++) {
-      const v = data[i * cols + t] - means[c * cols + t];
-      varc[c * cols + t] += v * v;
-    }
-  }
-  const out = new Float64Array(k + k * cols + k * cols * cols);
-  for (let c = 0; c < k; c++) out[c] = counts[c] / rows;
-  out.set(means, k);
-  for (let c = 0; c < k; c++) {
-    for (let t = 0; t < cols; t++) {
-      out[k + k * cols + c * cols * cols + t * cols + t] = 1 / (varc[c * cols + t] / counts[c] + 1e-6);
-    }
-  }
-  return out;
 }
 
 function gmmRow(w, executor) {
@@ -295,25 +206,6 @@ function pcaRow(w, executor) {
         : "n/a",
     checks: { projectionMaxRelDiff: maxDiff, explainedVarianceRelDiff: evDiff, sameAllThreadCounts: same },
   };
-}
-
-/** Writes the CSV once (16 columns f0..f15, 6 decimals). */
-function writeCsv(path, data, rows, cols) {
-  if (existsSync(path)) return;
-  const header = Array.from({ length: cols }, (_, t) => `f${t}`).join(",");
-  const chunks = [`${header}\n`];
-  const lines = [];
-  for (let i = 0; i < rows; i++) {
-    const row = new Array(cols);
-    for (let t = 0; t < cols; t++) row[t] = data[i * cols + t].toFixed(6);
-    lines.push(row.join(","));
-    if (lines.length === 10_000) {
-      chunks.push(`${lines.join("\n")}\n`);
-      lines.length = 0;
-    }
-  }
-  if (lines.length) chunks.push(`${lines.join("\n")}\n`);
-  writeFileSync(path, chunks.join(""));
 }
 
 /** Runs `clusterlab cluster` as a process (its peak RSS recorded by bench/peak-rss.mjs). */

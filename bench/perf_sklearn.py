@@ -22,16 +22,7 @@ import numpy as np
 import sklearn
 import threadpoolctl
 
-
-def peak_rss_mb():
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+from peak_rss import peak_rss_mb
 
 
 def load(path, rows, cols):

@@ -8,6 +8,7 @@
 // Label agreement is the adjusted Rand index (noise, -1, counted as one more label).
 //
 // Usage: npm run build && node bench/scale.mjs [--quick] [--only NAME[,NAME...]] [--cap SECONDS] [--json FILE]
+// (child mode: node bench/scale.mjs --child NAME ROWS DATA.f64 LABELS_OUT.i32 [REPEATS])
 // --quick divides the row counts by 5; --only runs the named workloads; --cap (default 300) stops a scikit-learn fit that runs longer and
 // reports it as capped. One run per side (2 shared cores: keep the machine quiet).
 import "./ensure-sklearn.mjs";
@@ -16,14 +17,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  AgglomerativeClustering,
-  adjustedRandScore,
-  DBSCAN,
-  HDBSCAN,
-  OPTICS,
-  Random,
-} from "../packages/core/dist/index.js";
+import { AgglomerativeClustering, adjustedRandScore, DBSCAN, HDBSCAN, OPTICS } from "../packages/core/dist/index.js";
+import { gaussianBlobs, latticeBlobs, median, pythonEnv, statusMB } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "data");
@@ -81,72 +76,6 @@ const WORKLOADS = [
   },
 ];
 
-/**
- * "lattice" (as bench/dbscan.mjs): 10 blobs with sharp edges on a jittered lattice (90% of the rows) plus
- * 10% uniform noise in a box of side 100, rows shuffled. "blobs" (as bench/hdbscan.mjs): 12 Gaussian blobs
- * with standard deviations 0.5 to 3 and centres in a box of side 100 (90%) plus 10% uniform noise over a
- * box of side 120.
- */
-function generate(kind, rows, cols, seed) {
-  const rng = new Random(seed);
-  const data = new Float64Array(rows * cols);
-  const nNoise = Math.floor(rows / 10);
-  if (kind === "blobs") {
-    const k = 12;
-    const centres = new Float64Array(k * cols);
-    const spread = new Float64Array(k);
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < cols; j++) centres[c * cols + j] = rng.float() * 100;
-      spread[c] = 0.5 + 2.5 * rng.float();
-    }
-    for (let i = 0; i < rows; i++) {
-      if (i < nNoise) {
-        for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 120 - 10;
-      } else {
-        const c = rng.int(k);
-        for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + spread[c] * rng.normal();
-      }
-    }
-    return data;
-  }
-  const k = 10;
-  const centres = new Float64Array(k * cols);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < cols; j++) {
-      const cell = j === 0 ? c % 4 : j === 1 ? Math.floor(c / 4) : c % 2;
-      centres[c * cols + j] = 15 + cell * 23 + (rng.float() - 0.5) * 6;
-    }
-  }
-  const z = new Float64Array(cols);
-  const limit = 4 * Math.max(1, cols / 2);
-  for (let i = 0; i < rows; i++) {
-    if (i < nNoise) {
-      for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 100;
-    } else {
-      const c = rng.int(k);
-      for (;;) {
-        let r2 = 0;
-        for (let j = 0; j < cols; j++) {
-          z[j] = rng.normal();
-          r2 += z[j] * z[j];
-        }
-        if (r2 <= limit) break;
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + 2 * z[j];
-    }
-  }
-  const perm = rng.sampleWithoutReplacement(rows, rows);
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) out.set(data.subarray(perm[i] * cols, (perm[i] + 1) * cols), i * cols);
-  return out;
-}
-
-/** This process's peak and current resident memory in MB (VmHWM / VmRSS from /proc/self/status). */
-function statusMB(field) {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync("/proc/self/status", "utf8"));
-  return m ? Number(m[1]) / 1024 : null;
-}
-
 function estimator(w) {
   switch (w.kind) {
     case "dbscan":
@@ -160,24 +89,47 @@ function estimator(w) {
   }
 }
 
-/** Child process: one Clusterlab fit; writes the labels and prints JSON. */
-function child(name, rows, dataPath, labelsPath) {
+/** The data of a workload, bench/common.mjs's generators with seed 11. */
+function generate(kind, rows, cols) {
+  return kind === "blobs" ? gaussianBlobs(rows, cols, 11) : latticeBlobs(rows, cols, 11);
+}
+
+/**
+ * Child process: Clusterlab fits of one workload (one, or `repeats` with the median time); writes
+ * the labels and prints JSON. Also run by bench/all.mjs (the ward-20k-8d row).
+ */
+function child(name, rows, dataPath, labelsPath, repeats = 1) {
   const w = WORKLOADS.find((x) => x.name === name);
   const buf = readFileSync(dataPath);
   const data = new Float64Array(buf.buffer, buf.byteOffset, rows * w.cols).slice();
   const X = { rows, cols: w.cols, data };
-  const est = estimator(w);
   const baseRssMB = statusMB("VmRSS");
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const model = est.fit(X);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(c0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const times = [];
+  const cpuTimes = [];
+  let model;
+  for (let r = 0; r < repeats; r++) {
+    model = undefined;
+    const est = estimator(w);
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    model = est.fit(X);
+    times.push((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(c0);
+    cpuTimes.push((cpu.user + cpu.system) / 1e6);
+  }
   const maxRssMB = statusMB("VmHWM");
   writeFileSync(labelsPath, Buffer.from(model.labels.buffer, model.labels.byteOffset, model.labels.byteLength));
   const nClusters = new Set(model.labels).size - (model.labels.includes(-1) ? 1 : 0);
-  console.log(JSON.stringify({ seconds, cpuSeconds, maxRssMB, baseRssMB, nClusters }));
+  console.log(
+    JSON.stringify({
+      seconds: median(times),
+      allSeconds: times,
+      cpuSeconds: median(cpuTimes),
+      maxRssMB,
+      baseRssMB,
+      nClusters,
+    }),
+  );
 }
 
 function runOurs(w, rows, dataPath, labelsPath) {
@@ -191,10 +143,8 @@ function runOurs(w, rows, dataPath, labelsPath) {
 }
 
 function runSklearn(w, rows, dataPath, labelsPath, cap) {
-  const env = { ...process.env };
-  // Older OpenBLAS builds need these on some CPUs; they slow a current numpy (see docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (see docs/benchmarks.md).
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [
@@ -238,7 +188,7 @@ function main(args) {
   for (const w of WORKLOADS.filter((x) => !selected || selected.includes(x.name))) {
     const n = quick ? Math.floor(w.rows / 5) : w.rows;
     const dataPath = join(dataDir, `scale-${w.data}-${n}x${w.cols}.f64`);
-    if (!existsSync(dataPath)) writeFileSync(dataPath, Buffer.from(generate(w.data, n, w.cols, 11).buffer));
+    if (!existsSync(dataPath)) writeFileSync(dataPath, Buffer.from(generate(w.data, n, w.cols).buffer));
     const oursPath = join(dataDir, `scale-${w.name}-${n}.clusterlab.i32`);
     const refPath = join(dataDir, `scale-${w.name}-${n}.sklearn.i32`);
     const load = loadavg()[0];
@@ -324,5 +274,5 @@ function main(args) {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === "--child") child(argv[1], Number(argv[2]), argv[3], argv[4]);
+if (argv[0] === "--child") child(argv[1], Number(argv[2]), argv[3], argv[4], Number(argv[5] ?? 1));
 else main(argv);

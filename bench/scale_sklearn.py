@@ -1,10 +1,11 @@
 """scikit-learn side of bench/scale.mjs: fits one estimator on a raw float64 file and prints JSON.
 
-Usage: python3 bench/scale_sklearn.py KIND DATA.f64 ROWS COLS PARAMS_JSON LABELS_OUT CAP_SECONDS
+Usage: python3 bench/scale_sklearn.py KIND DATA.f64 ROWS COLS PARAMS_JSON LABELS_OUT CAP_SECONDS [REPEATS]
 KIND is dbscan, hdbscan, optics or agglomerative; PARAMS_JSON holds the estimator's parameters (scikit-learn
-names). Timing covers fit only (data already in memory), one run, as wall and CPU (process) seconds. Peak memory is VmHWM from /proc/self/status
+names). Timing covers fit only (data already in memory), one run (or the median of REPEATS, default 1), as
+wall and CPU (process) seconds. Peak memory is VmHWM from /proc/self/status
 (this process only; baseRssMB is VmRSS just before fit, i.e. the interpreter, numpy, scikit-learn and the
-data). If fit runs longer than CAP_SECONDS, a watchdog prints {"capped": true, ...} with the peak memory so
+data). If a fit runs longer than CAP_SECONDS, a watchdog prints {"capped": true, ...} with the peak memory so
 far and ends the process (the labels are then not written).
 """
 import json
@@ -40,28 +41,34 @@ def estimator(kind, p):
 def main():
     kind, path, rows, cols, params, labels_out, cap = sys.argv[1:8]
     rows, cols, cap = int(rows), int(cols), float(cap)
+    repeats = int(sys.argv[8]) if len(sys.argv) > 8 else 1
     X = np.fromfile(path, dtype="<f8").reshape(rows, cols)
-    model = estimator(kind, json.loads(params))
+    params = json.loads(params)
     base = status_mb("VmRSS")
-    t0 = time.perf_counter()
-    c0 = time.process_time()
+    times, cpu_times, model = [], [], None
+    for _ in range(repeats):
+        model = None
+        model = estimator(kind, params)
+        t0 = time.perf_counter()
+        c0 = time.process_time()
 
-    def on_cap():
-        print(json.dumps(dict(capped=True, seconds=time.perf_counter() - t0, maxRssMB=status_mb("VmHWM"),
-                              baseRssMB=base, sklearn=sklearn.__version__)), flush=True)
-        os._exit(0)
+        def on_cap(t0=t0):
+            print(json.dumps(dict(capped=True, seconds=time.perf_counter() - t0, maxRssMB=status_mb("VmHWM"),
+                                  baseRssMB=base, sklearn=sklearn.__version__)), flush=True)
+            os._exit(0)
 
-    watchdog = threading.Timer(cap, on_cap)
-    watchdog.daemon = True
-    watchdog.start()
-    model.fit(X)
-    seconds = time.perf_counter() - t0
-    cpu_seconds = time.process_time() - c0
-    watchdog.cancel()
+        watchdog = threading.Timer(cap, on_cap)
+        watchdog.daemon = True
+        watchdog.start()
+        model.fit(X)
+        times.append(time.perf_counter() - t0)
+        cpu_times.append(time.process_time() - c0)
+        watchdog.cancel()
     model.labels_.astype("<i4").tofile(labels_out)
     print(json.dumps(dict(
-        seconds=seconds,
-        cpuSeconds=cpu_seconds,
+        seconds=sorted(times)[len(times) // 2],
+        allSeconds=times,
+        cpuSeconds=sorted(cpu_times)[len(cpu_times) // 2],
         maxRssMB=status_mb("VmHWM"),
         baseRssMB=base,
         nClusters=int(len(set(model.labels_.tolist()) - {-1})),

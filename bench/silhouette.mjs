@@ -1,59 +1,29 @@
 #!/usr/bin/env node
 // Silhouette benchmark: Clusterlab's exact silhouetteScore vs scikit-learn's silhouette_score on the
 // same data and labels, measured in the same run. Each side runs in its own process, so the peak
-// resident memory (maxRSS) of each is reported too.
+// resident memory (VmHWM) of each is reported too.
 //
 // Usage: node bench/silhouette.mjs [--quick] [--repeats N] [--rows N] [--json FILE]
-// (also run by bench/kmeans.mjs). Needs `npm run build` first and python3 with scikit-learn.
+// (also run by bench/kmeans.mjs; its --child mode by bench/all.mjs). Needs `npm run build` first
+// and python3 with scikit-learn.
 import "./ensure-sklearn.mjs";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Random, silhouetteScore } from "../packages/core/dist/index.js";
+import { silhouetteScore } from "../packages/core/dist/index.js";
+import { labelledBlobs, median, peakRssMB, pythonEnv, readF64, readI32 } from "./common.mjs";
+
+export { peakRssMB };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, "data");
 
-/** Gaussian blobs (k centres in a box of side 10, noise 1.5 per feature) and their component labels. */
-function generate(rows, cols, k, seed) {
-  const rng = new Random(seed);
-  const centres = new Float64Array(k * cols);
-  for (let i = 0; i < centres.length; i++) centres[i] = rng.float() * 10;
-  const data = new Float64Array(rows * cols);
-  const labels = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const c = rng.int(k);
-    labels[i] = c;
-    for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + rng.normal() * 1.5;
-  }
-  return { data, labels };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/**
- * Peak resident memory of this process in MB: VmHWM from /proc/self/status on Linux (getrusage's
- * maxRSS also counts the parent's pages at fork time, which Linux carries across exec).
- */
-export function peakRssMB() {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-    if (m) return Number(m[1]) / 1024;
-  } catch {}
-  return process.resourceUsage().maxRSS / 1024;
-}
-
 /** Child process: times silhouetteScore on the files and prints JSON (with this process's peak RSS). */
 async function child(dataPath, rows, cols, labelsPath, repeats) {
-  const buf = readFileSync(dataPath);
-  const data = new Float64Array(buf.buffer, buf.byteOffset, rows * cols).slice();
-  const lb = readFileSync(labelsPath);
-  const labels = new Int32Array(lb.buffer, lb.byteOffset, rows).slice();
+  const data = readF64(dataPath, rows * cols);
+  const labels = readI32(labelsPath, rows);
   const times = [];
   let score = 0;
   for (let r = 0; r < repeats; r++) {
@@ -66,10 +36,8 @@ async function child(dataPath, rows, cols, labelsPath, repeats) {
 }
 
 function runPython(dataPath, rows, cols, labelsPath, repeats) {
-  const env = { ...process.env };
-  // Unset for the reference run so scikit-learn's BLAS picks its best kernels (see docs/benchmarks.md).
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for the reference run (see docs/benchmarks.md).
+  const env = pythonEnv();
   const r = spawnSync(
     "python3",
     [join(here, "silhouette_sklearn.py"), dataPath, String(rows), String(cols), labelsPath, String(repeats)],
@@ -86,7 +54,7 @@ export function runSilhouetteBench({ rows = 50_000, cols = 16, k = 16, repeats =
   const dataPath = join(dataDir, `${name}.f64`);
   const labelsPath = join(dataDir, `${name}.labels.i32`);
   if (!existsSync(dataPath) || !existsSync(labelsPath)) {
-    const { data, labels } = generate(rows, cols, k, 7);
+    const { data, labels } = labelledBlobs(rows, cols, k, 7);
     writeFileSync(dataPath, Buffer.from(data.buffer));
     writeFileSync(labelsPath, Buffer.from(labels.buffer));
   }

@@ -5,7 +5,6 @@ Timing covers silhouette_score only (data already in memory), median of REPEATS 
 the peak resident memory of this process (VmHWM).
 """
 import json
-import resource
 import sys
 import time
 
@@ -14,17 +13,7 @@ import sklearn
 import threadpoolctl
 from sklearn.metrics import silhouette_score
 
-
-def peak_rss_mb():
-    """VmHWM from /proc/self/status (ru_maxrss also counts the parent's pages at fork on Linux)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from peak_rss import peak_rss_mb
 
 
 def main():
