@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Measures the Cluster page's redraw in Chromium on a large upload: after each k-slider move, the
- * time from the input to the cluster answer (debounce + server + JSON), from the answer to React's
- * commit (the figures built), and from the commit to every chart drawn by Plotly, with each chart's
- * own draw time.
+ * time from the input to the cluster answer (server + JSON; a change after a pause is sent at once),
+ * from the answer to React's commit (the figures built), from the commit to the charts in the
+ * 1440 x 1000 window drawn by Plotly ("in view": on-screen charts are drawn first) and to every chart
+ * drawn ("all": those scrolled away too), with each chart's own draw time.
  *
  *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|cut|eps|all]
  */
@@ -116,18 +117,30 @@ try {
     await move();
     await settled(prev);
     await page.waitForTimeout(50);
-    const m = await page.evaluate(() => ({
-      ...window.__marks,
-      charts: [...document.querySelectorAll(".plot[data-draw-ms]")]
-        .map((el) => `${el.dataset.testid}:${el.dataset.drawMs}`)
-        .join(" "),
-    }));
+    const m = await page.evaluate(() => {
+      const marks = window.__marks;
+      // The charts in the window (1440 x 1000): when the last of them was redrawn for this run.
+      let inView = marks.commit;
+      for (const el of document.querySelectorAll(".plot[data-drawn-at]")) {
+        const box = el.getBoundingClientRect();
+        const at = Number(el.dataset.drawnAt);
+        if (box.bottom > 0 && box.top < window.innerHeight && at > marks.commit) inView = Math.max(inView, at);
+      }
+      return {
+        ...marks,
+        inView,
+        charts: [...document.querySelectorAll(".plot[data-draw-ms]")]
+          .map((el) => `${el.dataset.testid}:${el.dataset.drawMs}`)
+          .join(" "),
+      };
+    });
     const f = (v) => String(Math.round(v)).padStart(6);
     console.log(
-      `${label.padEnd(6)} ${f(m.response - t0)}        ${f(m.commit - m.response)}         ${f(m.drawn - m.commit)}     ${f(m.drawn - t0)}  | ${m.charts}`,
+      `${label.padEnd(6)} ${f(m.response - t0)}        ${f(m.commit - m.response)}        ${f(m.inView - m.commit)}       ${f(m.drawn - m.commit)}  ${f(m.inView - t0)}    ${f(m.drawn - t0)}  | ${m.charts}`,
     );
   };
-  const header = "       input->answer  answer->commit  commit->drawn  total  | per chart draw ms";
+  const header =
+    "       input->answer  answer->commit  commit->in view  ->all drawn  in view  all    | per chart draw ms";
   if (modes.includes("k")) {
     console.log(`${n} rows x ${d} features; k-means; k slider moves (ms):`);
     console.log(header);

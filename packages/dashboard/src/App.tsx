@@ -32,7 +32,7 @@ import { StatusBar } from "./components/StatusBar.js";
 import { PAGES, type PageContext, pageFromHash } from "./pages/registry.js";
 import { preprocessFor } from "./preprocess.js";
 
-/** Delay after the last change before clustering again (sliders fire on every step). */
+/** Delay after a change that follows another within this time (a slider dragged fires on every step). */
 const CLUSTER_DEBOUNCE_MS = 100;
 const SWEEP_DEBOUNCE_MS = 350;
 const CLUSTERMAP_DEBOUNCE_MS = 500;
@@ -118,6 +118,8 @@ export function App() {
   const [progress, setProgress] = useState<Record<string, JobStatus>>({});
   /** The displayed points' coordinates and values, reused while the features stay the same. */
   const geometry = useRef<ProjectionGeometry | null>(null);
+  /** When a clustering setting last changed (the leading-edge debounce). */
+  const lastClusterChange = useRef(0);
 
   const change = useCallback((patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch })), []);
 
@@ -227,6 +229,11 @@ export function App() {
     if (!ready) return;
     const controller = new AbortController();
     const jobId = newJobId("cluster");
+    // Leading edge: a change after a pause is sent at once; changes in quick succession (a slider
+    // being dragged) wait CLUSTER_DEBOUNCE_MS for the next one.
+    const now = performance.now();
+    const delay = now - lastClusterChange.current > CLUSTER_DEBOUNCE_MS ? 0 : CLUSTER_DEBOUNCE_MS;
+    lastClusterChange.current = now;
     const timer = setTimeout(() => {
       setClustering(true);
       track("cluster", { id: jobId, label: `${ALGORITHM_LABELS[algorithm]}`, started: Date.now() });
@@ -264,7 +271,7 @@ export function App() {
             track("cluster", null, jobId);
           }
         });
-    }, CLUSTER_DEBOUNCE_MS);
+    }, delay);
     return () => {
       clearTimeout(timer);
       controller.abort();

@@ -216,31 +216,49 @@ function score(compute: () => number, name: string, warnings: string[]): number 
   }
 }
 
-/** Reads the labels off the job's source and computes every view of the dashboard. */
-export function runViewJob(job: ViewJob): ViewOutput {
-  const { X, Xs, columns, seed, params, algorithm } = job;
-  const n = X.rows;
-  const warnings: string[] = [];
-  const resolved: Partial<ClusterParams> = {};
-  let labels: Int32Array;
-  let probability: Float64Array | null = null;
-  let inertia: number | null = null;
-  let bic: number | null = null;
-  let condensed: ReturnType<typeof labelsFromStructure>["condensed"];
+/** The labels of a view task, with what their source says of them. */
+interface SourceLabels {
+  labels: Int32Array;
+  probability: Float64Array | null;
+  inertia: number | null;
+  bic: number | null;
+  condensed: ReturnType<typeof labelsFromStructure>["condensed"];
+  resolved: Partial<ClusterParams>;
+  warnings: string[];
+}
+
+/** Reads the labels off the job's source (a fit, or a structure cut at the job's parameters). */
+function sourceLabels(job: Pick<ViewJob, "source" | "params" | "algorithm">): SourceLabels {
   if (job.source.kind === "fit") {
     const fit = job.source.fit;
-    labels = fit.labels;
-    probability = fit.probability;
-    inertia = fit.inertia;
-    bic = fit.bic;
-    warnings.push(...fit.warnings);
-  } else {
-    const out = labelsFromStructure(job.source.structure, params, algorithm as StructureAlgorithm);
-    labels = out.labels;
-    probability = out.probability;
-    condensed = out.condensed;
-    if (out.eps !== undefined) resolved.eps = out.eps;
+    return {
+      labels: fit.labels,
+      probability: fit.probability,
+      inertia: fit.inertia,
+      bic: fit.bic,
+      condensed: undefined,
+      resolved: {},
+      warnings: [...fit.warnings],
+    };
   }
+  const out = labelsFromStructure(job.source.structure, job.params, job.algorithm as StructureAlgorithm);
+  return {
+    labels: out.labels,
+    probability: out.probability,
+    inertia: null,
+    bic: null,
+    condensed: out.condensed,
+    resolved: out.eps !== undefined ? { eps: out.eps } : {},
+    warnings: [],
+  };
+}
+
+/** Cluster count, sizes and noise of a labelling, and whether the internal scores apply to it. */
+function clusterCounts(
+  labels: Int32Array,
+  algorithm: Algorithm,
+  params: ClusterParams,
+): { k: number; sizes: number[]; nNoise: number; nonEmpty: number; scorable: boolean; cutByHeight: boolean } {
   let maxLabel = -1;
   for (const c of labels) if (c > maxLabel) maxLabel = c;
   const cutByHeight = algorithm === "agglomerative" && params.distanceThreshold != null;
@@ -251,13 +269,49 @@ export function runViewJob(job: ViewJob): ViewOutput {
     if (c >= 0) sizes[c]++;
     else nNoise++;
   }
-  const nonEmpty = sizes.filter((s) => s > 0).length;
+  let nonEmpty = 0;
+  for (const size of sizes) if (size > 0) nonEmpty++;
+  const scorable = nonEmpty >= 2 && nonEmpty <= labels.length - nNoise - 1;
+  return { k, sizes, nNoise, nonEmpty, scorable, cutByHeight };
+}
+
+/** A silhouette task: the part of a view task the silhouette needs. */
+export type SilhouetteJob = Pick<ViewJob, "Xs" | "seed" | "algorithm" | "params" | "source">;
+
+/** What a silhouette task computes: the score, the plot and the warnings of the computation. */
+export interface SilhouetteOutput {
+  score: number | null;
+  plot: SilhouettePlotResult | null;
+  warnings: string[];
+}
+
+/**
+ * The silhouette of a view task's labels (a seeded sample above SILHOUETTE_EXACT_MAX rows), as a
+ * task of its own: the server runs it on a second worker while the view task computes the rest.
+ */
+export function runSilhouetteJob(job: SilhouetteJob): SilhouetteOutput {
+  const { labels } = sourceLabels(job);
+  const { k, scorable } = clusterCounts(labels, job.algorithm, job.params);
+  const warnings: string[] = [];
+  if (!scorable) return { score: null, plot: null, warnings };
+  const sil = silhouettePlot(job.Xs, labels, k, job.seed, warnings);
+  return { score: sil.score, plot: sil.plot, warnings };
+}
+
+/**
+ * Reads the labels off the job's source and computes every view of the dashboard; with
+ * `silhouette: false`, all but the silhouette (score and plot null: `runSilhouetteJob` computes them).
+ */
+export function runViewJob(job: ViewJob & { silhouette?: boolean }): ViewOutput {
+  const { X, Xs, columns, seed, params, algorithm } = job;
+  const n = X.rows;
+  const { labels, probability, inertia, bic, condensed, resolved, warnings } = sourceLabels(job);
+  const { k, sizes, nNoise, nonEmpty, scorable, cutByHeight } = clusterCounts(labels, algorithm, params);
   if (nonEmpty < k) warnings.push(`${k - nonEmpty} of the ${k} clusters are empty`);
   if (k === 0) warnings.push("no clusters found: every row is noise (try a larger eps or a smaller min samples)");
   else if (k === 1) warnings.push("a single cluster: the scores need at least two");
-  const clusteredRows = n - nNoise;
-  const scorable = nonEmpty >= 2 && nonEmpty <= clusteredRows - 1;
-  const sil = scorable ? silhouettePlot(Xs, labels, k, seed, warnings) : { score: null, plot: null };
+  const sil =
+    job.silhouette === false || !scorable ? { score: null, plot: null } : silhouettePlot(Xs, labels, k, seed, warnings);
   let Xc = Xs;
   let labc = labels;
   if (nNoise > 0 && scorable) {

@@ -281,19 +281,25 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AnalysisContex
       job.setStage("computing the views");
       const t1 = performance.now();
       const withGeometry = body.geometryId !== f.geometryId;
-      const out = await job.wait(
-        pool.run("view", {
-          X: f.raw.X,
-          Xs: f.Xs,
-          columns: f.raw.columns,
-          display: f.display,
-          seed: f.seed,
-          algorithm,
-          params,
-          source,
-          withGeometry,
-        }),
-      );
+      // The silhouette (the costliest view: a 5,000-row sample's pairs) runs beside the others, on
+      // a second worker when one is idle.
+      const silhouetteTask = pool.run("silhouette", { Xs: f.Xs, seed: f.seed, algorithm, params, source });
+      const viewTask = pool.run("view", {
+        X: f.raw.X,
+        Xs: f.Xs,
+        columns: f.raw.columns,
+        display: f.display,
+        seed: f.seed,
+        algorithm,
+        params,
+        source,
+        withGeometry,
+        silhouette: false,
+      });
+      const [out, sil] = await Promise.all([job.wait(viewTask), job.wait(silhouetteTask)]);
+      out.metrics.silhouette = sil.score;
+      out.silhouette = sil.plot;
+      out.warnings.push(...sil.warnings);
       const viewSeconds = (performance.now() - t1) / 1000;
       const run = runs.add({
         dataset: body.dataset,

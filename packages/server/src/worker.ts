@@ -19,7 +19,10 @@ import {
   type Prepared,
   prepare,
   runClustermapJob,
+  runSilhouetteJob,
   runViewJob,
+  type SilhouetteJob,
+  type SilhouetteOutput,
   scale,
   type ViewJob,
   type ViewOutput,
@@ -72,7 +75,8 @@ export interface TaskTypes {
     input: { Xs: Matrix; algorithm: Exclude<Algorithm, StructureAlgorithm>; params: ClusterParams; seed: number };
     output: FitResult;
   };
-  view: { input: ViewJob; output: ViewOutput };
+  view: { input: ViewJob & { silhouette?: boolean }; output: ViewOutput };
+  silhouette: { input: SilhouetteJob; output: SilhouetteOutput };
   clustermap: { input: ClustermapJob; output: ClustermapOutput };
   projection: { input: ProjectionJob; output: ProjectionOutput };
   segments: { input: SegmentsJob; output: SegmentsOutput };
@@ -147,6 +151,8 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
     }
     case "view":
       return runViewJob(input as ViewJob);
+    case "silhouette":
+      return runSilhouetteJob(input as SilhouetteJob);
     case "clustermap":
       return runClustermapJob(input as ClustermapJob);
     case "workflow":

@@ -142,7 +142,9 @@ export class WorkerPool {
     input: TaskTypes[K]["input"],
     options: { lane?: Lane } = {},
   ): TaskHandle<TaskTypes[K]["output"]> {
-    const lane = options.lane ?? (kind === "view" || kind === "prepare" || kind === "clustermap" ? "view" : "fit");
+    const lane =
+      options.lane ??
+      (kind === "view" || kind === "silhouette" || kind === "prepare" || kind === "clustermap" ? "view" : "fit");
     let task!: Task;
     const handle = new TaskHandle<TaskTypes[K]["output"]>(
       (resolve, reject) => {

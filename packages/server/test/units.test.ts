@@ -175,3 +175,62 @@ describe("LruCache", () => {
     expect(byteSize({ a: new Float64Array(10), b: [new Int32Array(4)] })).toBe(96);
   });
 });
+
+describe("the silhouette task", () => {
+  it("gives the view task's silhouette score, plot and warnings (DBSCAN with noise, k-means, one cluster)", async () => {
+    const { buildStructure, structureSpec } = await import("../src/algorithms.js");
+    const { prepare, runSilhouetteJob, runViewJob } = await import("../src/analysis.js");
+    const { resolveParams } = await import("../src/params.js");
+    // Three blobs and a few far points, 7,000 rows: above the 5,000-row exact silhouette (a sample).
+    const n = 7000;
+    const data = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      data[2 * i] = c * 10 + Math.sin(i * 12.9898) * 2;
+      data[2 * i + 1] = (c === 1 ? 10 : 0) + Math.cos(i * 78.233) * 2;
+      if (i % 500 === 0) data[2 * i] += 100;
+    }
+    const X = { rows: n, cols: 2, data };
+    const p = prepare(X, "standard", 0);
+    const base = { X, Xs: p.Xs, columns: ["a", "b"], display: p.display, seed: 0, withGeometry: false };
+    const dbscan = resolveParams("dbscan", { eps: 0.2 });
+    const structure = buildStructure(p.Xs, structureSpec("dbscan", dbscan), () => {});
+    const labels = new Int32Array(n).map((_, i) => i % 3);
+    const cases = [
+      { algorithm: "dbscan" as const, params: dbscan, source: { kind: "structure" as const, structure } },
+      {
+        algorithm: "kmeans" as const,
+        params: resolveParams("kmeans", { k: 3 }),
+        source: {
+          kind: "fit" as const,
+          precomputed: false,
+          fit: { labels, inertia: 1, bic: null, probability: null, warnings: [] },
+        },
+      },
+      {
+        algorithm: "kmeans" as const,
+        params: resolveParams("kmeans", { k: 1 }),
+        source: {
+          kind: "fit" as const,
+          precomputed: false,
+          fit: { labels: new Int32Array(n), inertia: 1, bic: null, probability: null, warnings: [] },
+        },
+      },
+    ];
+    for (const c of cases) {
+      const whole = runViewJob({ ...base, ...c });
+      const rest = runViewJob({ ...base, ...c, silhouette: false });
+      const sil = runSilhouetteJob({ Xs: p.Xs, seed: 0, ...c });
+      expect(rest.silhouette).toBeNull();
+      expect(rest.metrics.silhouette).toBeNull();
+      expect(sil.score).toBe(whole.metrics.silhouette);
+      expect(sil.plot).toEqual(whole.silhouette);
+      expect([...rest.warnings, ...sil.warnings].sort()).toEqual([...whole.warnings].sort());
+      expect({ ...rest.metrics, silhouette: sil.score }).toEqual(whole.metrics);
+    }
+    const noisy = runViewJob({ ...base, ...cases[0] });
+    expect(noisy.nNoise).toBeGreaterThan(0);
+    expect(noisy.metrics.silhouette).not.toBeNull();
+    expect(noisy.silhouette?.sampleSize).toBe(5000);
+  });
+});

@@ -49,19 +49,24 @@ export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): nu
   const worst = new Float64Array(k);
   let allCentroidsClose = true;
   for (let a = 0; a < k; a++) {
+    const ca = a * d;
+    const intraA = intra[a];
+    let worstA = worst[a];
     for (let b = a + 1; b < k; b++) {
+      const cb = b * d;
       let s = 0;
       for (let t = 0; t < d; t++) {
-        const diff = centroids[a * d + t] - centroids[b * d + t];
+        const diff = centroids[ca + t] - centroids[cb + t];
         s += diff * diff;
       }
       const dist = Math.sqrt(s);
       if (dist > ZERO_TOLERANCE) allCentroidsClose = false;
       if (dist === 0) continue; // identical centroids: ratio 0 against an infinite distance
-      const ratio = (intra[a] + intra[b]) / dist;
-      if (ratio > worst[a]) worst[a] = ratio;
+      const ratio = (intraA + intra[b]) / dist;
+      if (ratio > worstA) worstA = ratio;
       if (ratio > worst[b]) worst[b] = ratio;
     }
+    worst[a] = worstA;
   }
   if (allIntraZero || allCentroidsClose) return 0.0;
   let total = 0;

@@ -77,9 +77,10 @@ interface PlotlyElement extends HTMLDivElement {
 }
 
 /**
- * Draws are queued and run highest priority first, several per task until TASK_BUDGET_MS has
- * passed: when a new clustering changes every chart, the scatter appears first and the page
- * answers input between two tasks, without a frame rendered between every two charts.
+ * Draws are queued and run on-screen charts first, then highest priority first, several per task
+ * until TASK_BUDGET_MS has passed: when a new clustering changes every chart, the scatter and the
+ * other charts in view appear first (those scrolled away follow), and the page answers input
+ * between two tasks, without a frame rendered between every two charts.
  */
 const pending = new Map<HTMLElement, { priority: number; draw: () => void }>();
 let scheduled = false;
@@ -92,12 +93,29 @@ function mark(): void {
 /** Charts drawn in one task, highest priority first, until this many milliseconds have passed. */
 const TASK_BUDGET_MS = 40;
 
+/** Charts on screen (or within this many pixels of it) are drawn before those further away. */
+const NEAR_SCREEN_PX = 200;
+
+/** A chart's drawing order: on-screen charts first, then by their `priority`. */
+function rank(el: HTMLElement, priority: number): number {
+  const box = el.getBoundingClientRect();
+  const onScreen = box.bottom > -NEAR_SCREEN_PX && box.top < window.innerHeight + NEAR_SCREEN_PX;
+  return (onScreen ? 1000 : 0) + priority;
+}
+
 function runNext(): void {
   scheduled = false;
   const started = performance.now();
   do {
     let best: HTMLElement | null = null;
-    for (const [el, job] of pending) if (best === null || job.priority > pending.get(best)!.priority) best = el;
+    let bestRank = Number.NEGATIVE_INFINITY;
+    for (const [el, job] of pending) {
+      const r = rank(el, job.priority);
+      if (r > bestRank) {
+        best = el;
+        bestRank = r;
+      }
+    }
     if (best === null) break;
     const job = pending.get(best)!;
     pending.delete(best);
@@ -143,6 +161,7 @@ export function Plot(props: PlotProps) {
         el.dataset.rendered = String(Number(el.dataset.rendered ?? "0") + 1);
         // How long the last draw took (latency measurements).
         el.dataset.drawMs = String(Math.round(performance.now() - started));
+        el.dataset.drawnAt = String(Math.round(performance.now()));
         const plot = gd as unknown as PlotlyElement;
         if (el.dataset.bound || !plot.on) return;
         el.dataset.bound = "1";
