@@ -14,9 +14,9 @@
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import {
+  appendRunLabels,
   datasetId,
   inTransaction,
-  loadDuckDB,
   openStore,
   type RunMetrics,
   type RunTimings,
@@ -322,7 +322,7 @@ export class RunStore {
       run.dataset,
       json(d),
     ]);
-    await appendLabels(c, run.id, RunStore.fileLabels(run));
+    await appendRunLabels(c, run.id, RunStore.fileLabels(run), { yieldBetweenChunks: true });
   }
 
   /** Deletes the unpinned runs past the history cap of each dataset; returns their ids. */
@@ -502,36 +502,4 @@ async function deleteRows(c: DuckDBConnection, id: string): Promise<void> {
   await c.run("DELETE FROM models WHERE run_id = ?", [id]);
   await c.run("DELETE FROM runs WHERE id = ?", [id]);
   await c.run("DELETE FROM dashboard_runs WHERE run_id = ?", [id]);
-}
-
-/** Appends one (run, row, label) per file row to lab's `run_labels` (NULL for a row not clustered). */
-async function appendLabels(c: DuckDBConnection, runId: string, labels: Int32Array): Promise<void> {
-  const duckdb = await loadDuckDB();
-  const appender = await c.createAppender("run_labels");
-  try {
-    const types = [duckdb.VARCHAR, duckdb.INTEGER, duckdb.INTEGER];
-    const size = 2048;
-    for (let start = 0; start < labels.length; start += size) {
-      const count = Math.min(size, labels.length - start);
-      const chunk = duckdb.DuckDBDataChunk.create(types, count);
-      const ids = chunk.getColumnVector(0);
-      const rows = chunk.getColumnVector(1);
-      const values = chunk.getColumnVector(2);
-      for (let i = 0; i < count; i++) {
-        const label = labels[start + i];
-        ids.setItem(i, runId);
-        rows.setItem(i, start + i);
-        values.setItem(i, label === NOT_CLUSTERED ? null : label);
-      }
-      ids.flush();
-      rows.flush();
-      values.flush();
-      appender.appendDataChunk(chunk);
-      // Let requests through between chunks: a slider move is answered while a long run is saved.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
 }

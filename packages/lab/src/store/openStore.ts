@@ -3,7 +3,6 @@ import { mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
-import { loadDuckDB } from "../duckdb.js";
 import { detectFormat, type InputFormat, readTable } from "../readTable.js";
 import { type ModelFile, toModelFile } from "../run/modelFile.js";
 import type { RunMetrics, RunResult, RunTimings } from "../run/runResult.js";
@@ -11,6 +10,7 @@ import { UNASSIGNED } from "../run/runResult.js";
 import { type RunSpecOptions, runSpec } from "../run/runSpec.js";
 import type { NormalizedAnalysisSpec } from "../spec/normalizeSpec.js";
 import { columnNames } from "../table.js";
+import { appendRunLabels } from "./appendRunLabels.js";
 import { type DatabaseOptions, inTransaction, withDatabase } from "./database.js";
 import { StoreError } from "./storeError.js";
 
@@ -205,35 +205,6 @@ function json(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v));
 }
 
-async function appendLabels(connection: DuckDBConnection, runId: string, labels: Int32Array): Promise<void> {
-  const duckdb = await loadDuckDB();
-  const appender = await connection.createAppender("run_labels");
-  try {
-    const types = [duckdb.VARCHAR, duckdb.INTEGER, duckdb.INTEGER];
-    const size = 2048;
-    for (let start = 0; start < labels.length; start += size) {
-      const count = Math.min(size, labels.length - start);
-      const chunk = duckdb.DuckDBDataChunk.create(types, count);
-      const ids = chunk.getColumnVector(0);
-      const rows = chunk.getColumnVector(1);
-      const values = chunk.getColumnVector(2);
-      for (let i = 0; i < count; i++) {
-        const label = labels[start + i];
-        ids.setItem(i, runId);
-        rows.setItem(i, start + i);
-        values.setItem(i, label === UNASSIGNED ? null : label);
-      }
-      ids.flush();
-      rows.flush();
-      values.flush();
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}
-
 class DuckDBStore implements Store {
   readonly dir: string;
   readonly path: string;
@@ -346,7 +317,7 @@ class DuckDBStore implements Store {
           json(result.timings),
           json(result.warnings),
         ]);
-        await appendLabels(c, id, result.labels);
+        await appendRunLabels(c, id, result.labels);
         const model = toModelFile(result.analysis, { input: result.source, nSamples: result.rows.fitted });
         await c.run("INSERT INTO models VALUES (?, ?)", [id, json(model)]);
         return id;
