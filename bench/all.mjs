@@ -16,7 +16,8 @@
 //    Ratio = Clusterlab / scikit-learn (below 1: Clusterlab is faster); pass = the issue's target
 //    (time, and memory where it has one). The agreement checks compare the two sides' outputs.
 // 4. Prints a line per row as it finishes (with the 1-minute load average before and after), then
-//    one markdown table; writes JSON (bench/results/all-latest.json; --quick: bench/data/all-quick.json).
+//    one markdown table; writes JSON (bench/results/all-latest.json; --quick: bench/data/all-quick.json; --only:
+//    bench/data/all-only.json).
 //
 // Usage: npm run bench -- [--repeats N] [--only ROW[,ROW...]] [--threads N] [--sklearn-threads N]
 //                         [--quick] [--json FILE] [--clean] [--list]
@@ -187,7 +188,7 @@ export const ROWS = [
     ours: (c, o) => [
       join(here, "child.mjs"),
       "kmeanspp",
-      JSON.stringify({ data: c.data, rows: c.n, cols: 16, k: 16, repeats: o.repeats }),
+      JSON.stringify({ data: c.data, rows: c.n, cols: 16, k: 16, repeats: o.repeats, threads: o.threads }),
     ],
     sklearn: (c, o) => [join(here, "kmeanspp_sklearn.py"), c.data, c.n, 16, 16, o.repeats],
     check(_c, ours, ref) {
@@ -664,7 +665,12 @@ export function runAll(options = {}) {
   };
   o.repeats ??= o.quick ? 1 : 3;
   o.timeoutSeconds ??= o.quick ? 240 : 2400;
-  o.json ??= o.quick ? path("all-quick.json") : join(here, "results", "all-latest.json");
+  // A partial run (--only) does not replace the record of the last full run.
+  o.json ??= o.quick
+    ? path("all-quick.json")
+    : o.only
+      ? path("all-only.json")
+      : join(here, "results", "all-latest.json");
   const selected = o.only ? o.only.split(",") : null;
   const rows = ROWS.filter((r) => !selected || selected.includes(r.name));
   if (selected) {

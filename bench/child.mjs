@@ -25,7 +25,7 @@ import {
 import { createNodeExecutor } from "../packages/core/node/nodeExecutor.mjs";
 import { median, peakRssMB, readF64 } from "./common.mjs";
 
-const THREADED = new Set(["kmeans", "minibatch", "gmm", "pca"]);
+const THREADED = new Set(["kmeans", "kmeanspp", "minibatch", "gmm", "pca"]);
 
 function writeTyped(path, a) {
   if (path) writeFileSync(path, Buffer.from(a.buffer, a.byteOffset, a.byteLength));

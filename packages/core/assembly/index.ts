@@ -12,8 +12,7 @@ export {
   inertia,
   lloydAssign,
   potential1,
-  potentialAt,
-  potentials4,
+  potentials4Block,
 } from "./kmeans";
 export { logProbRows, meansBlock, scatterBlock } from "./mixture";
 export { columnSumsBlock, gramBlock, projectBlock } from "./pca";

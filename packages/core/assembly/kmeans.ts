@@ -361,12 +361,6 @@ export function assignNearest(n: i32, d: i32, k: i32, X: usize, C: usize, labels
   return total;
 }
 
-// Results of `potentials4`.
-let p0: f64 = 0;
-let p1: f64 = 0;
-let p2: f64 = 0;
-let p3: f64 = 0;
-
 /**
  * `potential1` of kmeansInitKernels.ts for the rows [i0, i1): min(closest, d(x_i, c)^2) into
  * `out`; returns `acc` plus their weighted sum (added in row order, so consecutive calls over
@@ -394,10 +388,12 @@ export function potential1(
 }
 
 /**
- * `potentials4` of kmeansInitKernels.ts (four candidate centres at c0..c3) for the rows [i0, i1);
- * the four sums continue from the previous call unless i0 is 0 (read them with `potentialAt`).
+ * `potentials4` of kmeansInitKernels.ts (four candidate centres at c0..c3) for the block of rows
+ * [i0, i1): min(closest, d(x_i, c_q)^2) into `b0..b3`, and the block's four weighted sums (each
+ * from 0, added in row order) into `pots[0..4)`. Nothing is kept in globals (they are per instance,
+ * so per thread): the blocks may run on any threads, and the caller adds their sums in block order.
  */
-export function potentials4(
+export function potentials4Block(
   i0: i32,
   i1: i32,
   d: i32,
@@ -412,11 +408,12 @@ export function potentials4(
   b1: usize,
   b2: usize,
   b3: usize,
+  pots: usize,
 ): void {
-  let q0: f64 = i0 === 0 ? 0 : p0;
-  let q1: f64 = i0 === 0 ? 0 : p1;
-  let q2: f64 = i0 === 0 ? 0 : p2;
-  let q3: f64 = i0 === 0 ? 0 : p3;
+  let q0: f64 = 0;
+  let q1: f64 = 0;
+  let q2: f64 = 0;
+  let q3: f64 = 0;
   for (let i = i0; i < i1; i++) {
     Dist.sq4(M.row(X, i, d), c0, c1, c2, c3, d);
     const cl = M.f(closest, i);
@@ -434,15 +431,10 @@ export function potentials4(
     q2 += v2 * wi;
     q3 += v3 * wi;
   }
-  p0 = q0;
-  p1 = q1;
-  p2 = q2;
-  p3 = q3;
-}
-
-/** The potential of candidate `q` (0..3) from the last `potentials4` call. */
-export function potentialAt(q: i32): f64 {
-  return q === 0 ? p0 : q === 1 ? p1 : q === 2 ? p2 : p3;
+  M.setf(pots, 0, q0);
+  M.setf(pots, 1, q1);
+  M.setf(pots, 2, q2);
+  M.setf(pots, 3, q3);
 }
 
 /**

@@ -5,7 +5,8 @@
 import { invalid, ValidationError } from "../errors.js";
 import type { Matrix } from "../matrix.js";
 import type { Random } from "../random.js";
-import { type Allocator, acquireWorkspace, addr, type Workspace } from "../wasm/workspace.js";
+import type { KernelCall } from "../wasm/parallel.js";
+import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
 import { blockRows, sqDist } from "./kmeansKernels.js";
 
 /** `2 + floor(ln k)`, scikit-learn's default number of local trials. */
@@ -47,6 +48,12 @@ export function weightedIndex(cum: Float64Array, rng: Random): number {
  * passes over X (potentials of the candidates, running sums) run on the WebAssembly kernels when
  * selected (`setKernelBackend`), with the same arithmetic (distances in two-lane order, see
  * `sqDist`), so the choice is the same on either backend.
+ *
+ * The potentials are computed in the fixed blocks of rows of `blockRows(n)`: each block writes its
+ * own rows of the output buffers and its own partial sums (from 0), and the partials are added in
+ * block order on the calling thread. With a parallel executor (`setParallelExecutor`) the blocks run
+ * on several threads (`runCalls`); the arithmetic is the same on either backend and for any number
+ * of threads, so the choice is too. The running sums (O(n)) stay on the calling thread.
  */
 export function kmeansPlusPlusIndices(
   X: Matrix,
@@ -64,6 +71,8 @@ export function kmeansPlusPlusIndices(
       closest: a.f64(n),
       best: a.f64(n),
       bufs: [a.f64(n), a.f64(n), a.f64(n), a.f64(n)],
+      // Four partial potentials per block of rows (`potentials4`).
+      partials: a.f64(4 * Math.ceil(n / blockRows(n))),
     }),
     n * d * k * nLocalTrials,
   );
@@ -81,6 +90,7 @@ interface PlusPlusArrays {
   closest: Float64Array;
   best: Float64Array;
   bufs: Float64Array[];
+  partials: Float64Array;
 }
 
 function plusPlus(
@@ -92,14 +102,15 @@ function plusPlus(
   rng: Random,
   nLocalTrials: number,
 ): Int32Array {
-  const { data, w, cum } = v;
+  const { data, w, cum, partials } = v;
   const wk = ws.kernels;
   const bufs = v.bufs;
   let { closest, best } = v;
-  // The WebAssembly passes go a block of rows per call (carrying their sums along, so the
-  // additions are those of one pass): the engine's optimizing compiler takes over after a few calls.
+  // Fixed blocks of rows, whatever the backend and the number of threads.
   const rows = blockRows(n);
-  // Running sums of w (v absent) or of w * v.
+  const nb = Math.ceil(n / rows);
+  // Running sums of w (v absent) or of w * v: one sequential pass (the WebAssembly one a block of
+  // rows per call, carrying the sum along: the engine's optimizing compiler takes over after a few).
   const running = (values: Float64Array | null): void => {
     if (wk !== null) {
       let acc = 0;
@@ -119,14 +130,72 @@ function plusPlus(
     if (values === null) for (let i = 0; i < n; i++) cum[i] = acc += w[i];
     else for (let i = 0; i < n; i++) cum[i] = acc += w[i] * values[i];
   };
+  // The potential with candidate row c: min(closest, d^2) into `out`, the blocks' sums added in block order.
   const one = (c: number, out: Float64Array): number => {
-    if (wk === null) return potential1(data, n, d, w, closest, c * d, out);
-    let acc = 0;
-    for (let i0 = 0; i0 < n; i0 += rows) {
-      const i1 = Math.min(n, i0 + rows);
-      acc = wk.potential1(i0, i1, d, addr(data), addr(w), addr(closest), addr(data) + c * d * 8, addr(out), acc);
+    let total = 0;
+    if (wk === null) {
+      for (let b = 0; b < nb; b++) {
+        total += potential1(data, b * rows, Math.min(n, (b + 1) * rows), d, w, closest, c * d, out);
+      }
+      return total;
     }
-    return acc;
+    const calls: KernelCall[] = [];
+    for (let b = 0; b < nb; b++) {
+      const i0 = b * rows;
+      calls.push([
+        "potential1",
+        i0,
+        Math.min(n, i0 + rows),
+        d,
+        addr(data),
+        addr(w),
+        addr(closest),
+        addr(data) + c * d * 8,
+        addr(out),
+        0,
+      ]);
+    }
+    for (const p of runCalls(ws, calls)) total += p;
+    return total;
+  };
+  // The potentials of the candidates cand[g..g+4) in one pass over X (four distances per sample),
+  // into bufs[0..4) and pots[0..4): each block's four sums go to partials[4b..4b+4).
+  const four = (cand: Int32Array, g: number, pots: Float64Array): void => {
+    if (wk === null) {
+      for (let b = 0; b < nb; b++) {
+        potentials4(data, b * rows, Math.min(n, (b + 1) * rows), d, w, closest, cand, g, bufs, partials, 4 * b);
+      }
+    } else {
+      const x = addr(data);
+      const calls: KernelCall[] = [];
+      for (let b = 0; b < nb; b++) {
+        const i0 = b * rows;
+        calls.push([
+          "potentials4Block",
+          i0,
+          Math.min(n, i0 + rows),
+          d,
+          x,
+          addr(w),
+          addr(closest),
+          x + cand[g] * d * 8,
+          x + cand[g + 1] * d * 8,
+          x + cand[g + 2] * d * 8,
+          x + cand[g + 3] * d * 8,
+          addr(bufs[0]),
+          addr(bufs[1]),
+          addr(bufs[2]),
+          addr(bufs[3]),
+          addr(partials) + 32 * b,
+        ]);
+      }
+      runCalls(ws, calls);
+    }
+    for (let t = 0; t < 4; t++) {
+      let total = 0;
+      for (let b = 0; b < nb; b++) total += partials[4 * b + t];
+      pots[t] = total;
+    }
   };
 
   const chosen = new Int32Array(k);
@@ -146,32 +215,8 @@ function plusPlus(
     let bestId = candidates[0];
     for (let g = 0; g < nLocalTrials; g += 4) {
       const size = Math.min(4, nLocalTrials - g);
-      if (size === 4) {
-        if (wk !== null) {
-          const x = addr(data);
-          for (let i0 = 0; i0 < n; i0 += rows) {
-            wk.potentials4(
-              i0,
-              Math.min(n, i0 + rows),
-              d,
-              x,
-              addr(w),
-              addr(closest),
-              x + candidates[g] * d * 8,
-              x + candidates[g + 1] * d * 8,
-              x + candidates[g + 2] * d * 8,
-              x + candidates[g + 3] * d * 8,
-              addr(bufs[0]),
-              addr(bufs[1]),
-              addr(bufs[2]),
-              addr(bufs[3]),
-            );
-          }
-          for (let t = 0; t < 4; t++) pots[t] = wk.potentialAt(t);
-        } else potentials4(data, n, d, w, closest, candidates, g, bufs, pots);
-      } else {
-        for (let t = 0; t < size; t++) pots[t] = one(candidates[g + t], bufs[t]);
-      }
+      if (size === 4) four(candidates, g, pots);
+      else for (let t = 0; t < size; t++) pots[t] = one(candidates[g + t], bufs[t]);
       for (let t = 0; t < size; t++) {
         if (pots[t] < bestPot) {
           bestPot = pots[t];
@@ -192,12 +237,13 @@ function plusPlus(
 }
 
 /**
- * Potential with one candidate centre (row offset `co`): writes `min(closest[i], d(x_i, c)^2)` to
- * `out` and returns its weighted sum.
+ * Potential with one candidate centre (row offset `co`) over the rows [i0, i1): writes
+ * `min(closest[i], d(x_i, c)^2)` to `out` and returns their weighted sum (from 0, in row order).
  */
 function potential1(
   X: Float64Array,
-  n: number,
+  i0: number,
+  i1: number,
   d: number,
   w: Float64Array,
   closest: Float64Array,
@@ -205,7 +251,7 @@ function potential1(
   out: Float64Array,
 ): number {
   let p = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const v = Math.min(sqDist(X, i * d, X, co, d), closest[i]);
     out[i] = v;
     p += v * w[i];
@@ -214,12 +260,14 @@ function potential1(
 }
 
 /**
- * `potential1` for the four candidates `cand[g..g+4)` in one pass (results in `bufs[0..4)`,
- * `pots[0..4)`); the four distances are two-lane sums, equal to `sqDist`.
+ * `potential1` for the four candidates `cand[g..g+4)` over the rows [i0, i1) in one pass (results
+ * in `bufs[0..4)`, the four sums in `pots[po..po+4)`); the four distances are two-lane sums, equal
+ * to `sqDist`.
  */
 function potentials4(
   X: Float64Array,
-  n: number,
+  i0: number,
+  i1: number,
   d: number,
   w: Float64Array,
   closest: Float64Array,
@@ -227,6 +275,7 @@ function potentials4(
   g: number,
   bufs: Float64Array[],
   pots: Float64Array,
+  po: number,
 ): void {
   const c0 = cand[g] * d;
   const c1 = cand[g + 1] * d;
@@ -240,7 +289,7 @@ function potentials4(
   let p1 = 0;
   let p2 = 0;
   let p3 = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const xo = i * d;
     let s0 = 0;
     let s1 = 0;
@@ -297,10 +346,10 @@ function potentials4(
     p2 += v2 * wi;
     p3 += v3 * wi;
   }
-  pots[0] = p0;
-  pots[1] = p1;
-  pots[2] = p2;
-  pots[3] = p3;
+  pots[po] = p0;
+  pots[po + 1] = p1;
+  pots[po + 2] = p2;
+  pots[po + 3] = p3;
 }
 
 /**

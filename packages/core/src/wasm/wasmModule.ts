@@ -100,7 +100,7 @@ export interface KernelExports {
     out: number,
     acc: number,
   ): number;
-  potentials4(
+  potentials4Block(
     i0: number,
     i1: number,
     d: number,
@@ -115,8 +115,8 @@ export interface KernelExports {
     b1: number,
     b2: number,
     b3: number,
+    pots: number,
   ): void;
-  potentialAt(q: number): number;
   cumulativeWeighted(i0: number, i1: number, w: number, v: number, cum: number, acc: number): number;
   transpose(X: number, n: number, d: number, XT: number): void;
   logProbRows(
