@@ -128,6 +128,10 @@ describe.skipIf(!hasChromium)("results views in Chromium", () => {
     const ring = (await scatterTraces(page)).find((t) => t.name.startsWith("Anomalies"))!;
     // 5% of 150 rows.
     expect(ring.n).toBe(8);
+    // The subtitle says which score the server used (a k-means run: the distance to the centre).
+    expect(await page.textContent('[data-testid="card-scatter"] .card-subtitle')).toContain(
+      "rows with the highest anomaly score (distance to the nearest cluster centre",
+    );
     await shoot(page, "dashboard-3d.png", '[data-testid="card-scatter"]');
 
     // Back to the 2-D PCA: the lasso and the highlight work as before.
@@ -170,6 +174,9 @@ describe.skipIf(!hasChromium)("results views in Chromium", () => {
     expect(await page.locator('[data-testid="stability"] .barlayer path').count()).toBe(4);
     await page.waitForSelector('[data-testid="anomalies-table"] tbody tr');
     expect(await page.locator('[data-testid="anomalies-table"] tbody tr').count()).toBe(8);
+    expect(await page.textContent('[data-testid="card-anomalies"] .card-subtitle')).toMatch(
+      /^Score: distance to the nearest cluster centre .* 8 of 150 rows flagged/,
+    );
     await page.locator('[data-testid="contamination-slider"]').fill("0.1");
     await page.waitForFunction(
       () => document.querySelectorAll('[data-testid="anomalies-table"] tbody tr').length === 15,

@@ -373,7 +373,7 @@ export function structureSpec(algorithm: StructureAlgorithm, params: ClusterPara
 }
 
 /** Median distance to the minSamples-th neighbour (itself included), on a seeded sample of at most 2,000 rows. */
-function medianCoreDistance(Xs: Matrix, minSamples: number, metric: MetricName): number {
+export function medianCoreDistance(Xs: Matrix, minSamples: number, metric: MetricName): number {
   const n = Xs.rows;
   const rows = new Random(11).sampleWithoutReplacement(n, Math.min(n, 2000));
   const d = Xs.cols;

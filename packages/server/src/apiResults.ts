@@ -164,7 +164,7 @@ export interface AnomalyRowResult {
   /** 0-based row of the file. */
   row: number;
   score: number;
-  /** The cluster it was scored against. */
+  /** The cluster it was scored against (-1: none, a noise row under a density score). */
   cluster: number;
   /** Its label in the run (-1: noise). */
   label: number;
@@ -174,8 +174,14 @@ export interface AnomalyRowResult {
 
 export interface AnomaliesResponse {
   runId: string;
-  /** The score: "relativeCenterDistance", ... */
+  /**
+   * The score (core's `ClusterAnomalyScoreKind`), the run's own algorithm's where core has one:
+   * "glosh" (HDBSCAN), "coreSampleDistance" (DBSCAN), "coreDistance" (OPTICS),
+   * "negativeLogLikelihood" (Gaussian mixture); else, or when a refit does not reproduce the run's
+   * clusters, "relativeCenterDistance" (distance to the nearest centre over the cluster's spread).
+   */
   kind: string;
+  /** The score in plain words; when the centre score stands in for the algorithm's own, why. */
   description: string;
   contamination: number;
   threshold: number;

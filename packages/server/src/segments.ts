@@ -3,12 +3,13 @@
  * `explainSegments`: core `segmentProfiles`, `decisionTreeRules`, `segmentNames`), their
  * distributions, the held-out evaluation and stability of the clustering (core
  * `heldOutEvaluation`, `bootstrapStability`, `predictionStrength`), and per-row anomaly scores
- * (core `clusterAnomalyScores`, `anomalyThreshold`, `anomalyContributions`). Pure functions of their
- * inputs; no Node APIs.
+ * (core `clusterAnomalyScores` of the run's own algorithm where core has a score for it,
+ * `anomalyThreshold`, `anomalyContributions`). Pure functions of their inputs; no Node APIs.
  */
 import {
   AffinityPropagation,
   AgglomerativeClustering,
+  adjustedRandScore,
   anomalyContributions,
   anomalyThreshold,
   Birch,
@@ -23,11 +24,13 @@ import {
   type InternalScores,
   KMeans,
   KMedoids,
+  labellingAtCut,
   type Matrix,
   MeanShift,
   MiniBatchKMeans,
   memoryLogger,
   OPTICS,
+  type OPTICSModel,
   predictionStrength,
   type RefitEstimator,
   SpectralClustering,
@@ -38,8 +41,14 @@ import { boxStats, explainSegments, quantile, type Table } from "@clusterlab/lab
 // The box of a box plot is lab's (`boxStats`, shared with plotModel's distribution chart).
 export { boxStats };
 
-import { PARAM_DEFAULTS, type ProgressFn } from "./algorithms.js";
-import { sampleRows, takeRows } from "./analysis.js";
+import {
+  medianCoreDistance,
+  OPTICS_MAX_EPS_FACTOR,
+  OPTICS_UNBOUNDED_MAX_ROWS,
+  PARAM_DEFAULTS,
+  type ProgressFn,
+} from "./algorithms.js";
+import { rowLimit, sampleRows, takeRows } from "./analysis.js";
 import { type Algorithm, type ClusterParams, K_ALGORITHMS } from "./api.js";
 import type {
   AnomalyRowResult,
@@ -343,6 +352,14 @@ export interface AnomaliesJob {
   top: number;
   /** Matrix rows of the displayed points. */
   displayRows: Int32Array;
+  /**
+   * The run's algorithm, its parameters as the run answered them (DBSCAN's eps resolved) and its
+   * seed: HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs are refitted to score the rows with
+   * their own score. Null (or another algorithm): the centre score.
+   */
+  algorithm: Algorithm | null;
+  params: ClusterParams;
+  seed: number;
 }
 
 export interface AnomaliesOutput {
@@ -356,15 +373,190 @@ export interface AnomaliesOutput {
   quantiles: number[];
 }
 
+/** The algorithms scored with their own score (core `clusterAnomalyScores` of a refit). */
+export const OWN_SCORE_ALGORITHMS = ["hdbscan", "dbscan", "optics", "gmm"] as const;
+export type OwnScoreAlgorithm = (typeof OWN_SCORE_ALGORITHMS)[number];
+
+/** Whether the anomalies task refits runs of `algorithm` to score them with its own score. */
+export function hasOwnAnomalyScore(algorithm: Algorithm | null): algorithm is OwnScoreAlgorithm {
+  return (OWN_SCORE_ALGORITHMS as readonly (Algorithm | null)[]).includes(algorithm);
+}
+
+const OWN_SCORE_NAMES: Record<OwnScoreAlgorithm, string> = {
+  hdbscan: "HDBSCAN's GLOSH score",
+  dbscan: "DBSCAN's distance to a core sample",
+  optics: "OPTICS' core distance",
+  gmm: "the Gaussian mixture's likelihood",
+};
+
+const CENTRE_DESCRIPTION =
+  "distance to the nearest cluster centre (in the scaled features) over that cluster's median distance";
+
+/** Per-row scores with the cluster (of the run's labels; -1: none) each row is scored against. */
+interface Scoring {
+  kind: string;
+  description: string;
+  scores: Float64Array;
+  clusters: Int32Array;
+}
+
 /**
- * Anomaly scores of the rows against the run's clusters: core `clusterAnomalyScores` of the
- * clusters' centres (the means of their rows in the scaled features), i.e. each row's distance to
- * the nearest centre relative to that cluster's spread; the top `contamination` share is flagged
- * (`anomalyThreshold`) and the listed rows are explained in the units of the file
- * (`anomalyContributions`).
+ * The run's clustering refitted with core's estimator, with the settings the server clusters with
+ * (algorithms.ts: `fitAlgorithm`'s Gaussian mixture, `buildStructure` + `labelsFromStructure` for
+ * the density methods), and the labels the server reads off it.
  */
-export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
-  const { X, Xs, columns, labels, contamination, top, displayRows } = job;
+function refitRun(
+  Xs: Matrix,
+  algorithm: OwnScoreAlgorithm,
+  params: ClusterParams,
+  seed: number,
+): { model: object; labels: Int32Array } {
+  const n = Xs.rows;
+  const metric = params.metric ?? "euclidean";
+  const minSamples = Math.min(params.minSamples ?? PARAM_DEFAULTS.minSamples, n);
+  switch (algorithm) {
+    case "gmm": {
+      const model = new GaussianMixture({
+        nComponents: params.k ?? PARAM_DEFAULTS.k,
+        covarianceType: params.covarianceType ?? "full",
+        seed,
+        logger: memoryLogger(),
+      }).fit(Xs);
+      return { model, labels: model.labels };
+    }
+    case "hdbscan": {
+      // The server condenses the single linkage tree of HDBSCAN(minSamples, metric) with the run's
+      // smallest cluster; the tree does not depend on minClusterSize, so this fit has the same one.
+      const minClusterSize = Math.min(params.minClusterSize ?? 5, n);
+      const method = params.clusterSelectionMethod ?? "eom";
+      const model = new HDBSCAN({
+        minClusterSize,
+        minSamples,
+        metric: metric as "euclidean",
+        clusterSelectionMethod: method === "leaf" ? "leaf" : "eom",
+      }).fit(Xs);
+      if (method !== "dbscan") return { model, labels: model.labels };
+      if (params.eps == null) throw new ValidationError("the run's cut distance (eps) is not known");
+      return { model, labels: labellingAtCut(model.singleLinkageTree, params.eps, minClusterSize) };
+    }
+    case "dbscan": {
+      if (params.eps == null) throw new ValidationError("the run's eps is not known");
+      const model = new DBSCAN({ eps: params.eps, minSamples, metric }).fit(Xs);
+      return { model, labels: model.labels };
+    }
+    case "optics": {
+      let maxEps = Number.POSITIVE_INFINITY;
+      if (n > OPTICS_UNBOUNDED_MAX_ROWS) {
+        const median = medianCoreDistance(Xs, params.minSamples ?? PARAM_DEFAULTS.minSamples, metric);
+        maxEps = median > 0 ? OPTICS_MAX_EPS_FACTOR * median : Number.POSITIVE_INFINITY;
+      }
+      const model = new OPTICS({
+        minSamples,
+        maxEps,
+        metric,
+        clusterMethod: "xi",
+        xi: params.xi ?? PARAM_DEFAULTS.xi,
+        minClusterSize: Math.min(params.minClusterSize ?? minSamples, n),
+        logger: memoryLogger(),
+      }).fit(Xs);
+      return { model, labels: model.labels };
+    }
+  }
+}
+
+/**
+ * The run's label of each refit label when the two labelings are the same partition with noise
+ * (-1) on the same rows; else null.
+ */
+function labelMapping(refit: Int32Array, run: Int32Array): Map<number, number> | null {
+  const forward = new Map<number, number>();
+  const backward = new Map<number, number>();
+  for (let i = 0; i < run.length; i++) {
+    const a = refit[i];
+    const b = run[i];
+    const noiseA = a < 0;
+    const noiseB = b < 0;
+    if (noiseA !== noiseB) return null;
+    const fa = forward.get(a);
+    const bb = backward.get(b);
+    if (fa === undefined && bb === undefined) {
+      forward.set(a, b);
+      backward.set(b, a);
+    } else if (fa !== b || bb !== a) {
+      return null;
+    }
+  }
+  return forward;
+}
+
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st, ... */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][k % 10] ?? "th");
+  return `${k}${suffix}`;
+}
+
+function ownDescription(algorithm: OwnScoreAlgorithm, model: object, params: ClusterParams): string {
+  switch (algorithm) {
+    case "hdbscan":
+      return "GLOSH outlier score of HDBSCAN's hierarchy (0 = core of a cluster, 1 = most outlying)";
+    case "gmm":
+      return "minus the log density of the row under the run's Gaussian mixture (the less likely the row, the higher)";
+    case "dbscan":
+      return `distance to the nearest core sample of DBSCAN over eps = ${fmt(params.eps)} (0 = a core sample, up to 1 = in a cluster, above 1 = noise)`;
+    case "optics": {
+      const m = model as OPTICSModel;
+      const cap = Number.isFinite(m.maxEps) ? `; at most max eps = ${fmt(m.maxEps)}` : "";
+      return `OPTICS core distance: the distance to the row's ${ordinal(m.minSamples)} nearest neighbour, itself included (the sparser its surroundings, the higher${cap})`;
+    }
+  }
+}
+
+/** The run's own score (see `runAnomaliesJob`), or why it was not used. */
+function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | { reason: string } {
+  const { Xs, labels, params, seed } = job;
+  const n = Xs.rows;
+  const limit = rowLimit(algorithm, params, Xs.cols);
+  if (limit && n > limit[1]) {
+    return {
+      reason: `${limit[0].replace(/-/g, " ")} is limited to ${limit[1].toLocaleString("en-US")} rows, these features have ${n.toLocaleString("en-US")}`,
+    };
+  }
+  let refit: ReturnType<typeof refitRun>;
+  try {
+    refit = refitRun(Xs, algorithm, params, seed);
+  } catch (error) {
+    return { reason: `the refit failed: ${problem(error)}` };
+  }
+  const ari = adjustedRandScore(labels, refit.labels);
+  const mapping = ari === 1 ? labelMapping(refit.labels, labels) : null;
+  if (mapping === null) {
+    // The dashboard reads DBSCAN's labels off an OPTICS ordering (scikit-learn's
+    // cluster_optics_dbscan): a border row reached before any of its core samples stays noise there.
+    const why =
+      algorithm === "dbscan"
+        ? "the dashboard's DBSCAN, read off an OPTICS ordering, can leave border rows as noise"
+        : "other features, scaling or rows than the run's?";
+    return {
+      reason: `a refit did not reproduce the run's clusters, adjusted Rand index ${ari.toFixed(4)}; ${why}`,
+    };
+  }
+  let scored: ReturnType<typeof clusterAnomalyScores>;
+  try {
+    scored = clusterAnomalyScores(refit.model, Xs);
+  } catch (error) {
+    return { reason: problem(error) };
+  }
+  return {
+    kind: scored.kind,
+    description: ownDescription(algorithm, refit.model, params),
+    scores: scored.scores,
+    clusters: Int32Array.from(scored.clusters, (c) => (c < 0 ? -1 : (mapping.get(c) ?? -1))),
+  };
+}
+
+/** core `clusterAnomalyScores` of the clusters' centres: the means of their rows in the scaled features. */
+function centreScoring(Xs: Matrix, labels: Int32Array): Scoring {
   const n = Xs.rows;
   const d = Xs.cols;
   let k = 0;
@@ -386,24 +578,57 @@ export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
     for (let j = 0; j < d; j++) centres[r * d + j] = sums[c * d + j] / counts[c];
   });
   const scored = clusterAnomalyScores({ clusterCenters: { rows: present.length, cols: d, data: centres } }, Xs);
-  const clusters = Int32Array.from(scored.clusters, (r) => present[r]);
-  const flags = anomalyThreshold(scored.scores, { contamination });
+  return {
+    kind: scored.kind,
+    description: CENTRE_DESCRIPTION,
+    scores: scored.scores,
+    clusters: Int32Array.from(scored.clusters, (r) => present[r]),
+  };
+}
+
+/**
+ * Anomaly scores of the rows against the run's clusters, with the run's own algorithm's score
+ * where core has one (`clusterAnomalyScores`): HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs
+ * are refitted on the scaled features with the run's parameters and seed, as the server fits
+ * them, and when the refit reproduces the run's labels (adjusted Rand index 1, noise as a label of
+ * its own) the refit model scores the rows: GLOSH, distance to the nearest core sample over eps,
+ * core distance, minus the log density. Otherwise (other algorithms, a refit that differs, a row
+ * limit) the score is each row's distance to the nearest centre (the mean of a cluster's rows)
+ * relative to that cluster's spread, and the description says why. The top `contamination` share
+ * is flagged (`anomalyThreshold`) and the listed rows are explained in the units of the file
+ * (`anomalyContributions`).
+ */
+export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
+  const { X, Xs, columns, labels, contamination, top, displayRows, algorithm } = job;
+  let scoring: Scoring | null = null;
+  let note = "";
+  if (hasOwnAnomalyScore(algorithm)) {
+    const own = ownScoring(job, algorithm);
+    if ("reason" in own) note = ` (not ${OWN_SCORE_NAMES[algorithm]}: ${own.reason})`;
+    else scoring = own;
+  }
+  if (scoring === null) {
+    scoring = centreScoring(Xs, labels);
+    scoring.description += note;
+  }
+  const { scores, clusters } = scoring;
+  const flags = anomalyThreshold(scores, { contamination });
   const listed = flags.order.slice(0, Math.min(top, flags.nAnomalies));
   const explained = anomalyContributions(X, clusters, listed, {
     top: 3,
     reference: flags.isAnomaly.map((f) => 1 - f),
     featureNames: columns,
   });
-  const sorted = Float64Array.from(scored.scores).sort();
+  const sorted = Float64Array.from(scores).sort();
   return {
-    kind: scored.kind,
-    description: "distance to the nearest cluster centre (in the scaled features) over that cluster's median distance",
+    kind: scoring.kind,
+    description: scoring.description,
     threshold: round(flags.threshold, 6),
     nAnomalies: flags.nAnomalies,
     top: explained.map((e, r) => ({
       rank: r + 1,
       matrixRow: e.row,
-      score: round(scored.scores[e.row], 5),
+      score: round(scores[e.row], 5),
       cluster: clusters[e.row],
       label: labels[e.row],
       features: e.features.map((f) => ({

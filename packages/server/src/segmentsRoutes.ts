@@ -2,7 +2,8 @@
  * The results endpoints of a run (`ClusterResult.runId`): `POST /api/segments` (its segments
  * explained: names, rules, distinguishing features, distributions), `POST /api/evaluate` (held-out
  * evaluation, bootstrap stability, prediction strength) and `POST /api/anomalies` (per-row anomaly
- * scores, the flagged rows). Each runs in the worker pool as a job (progress, cancel); the answers
+ * scores, the flagged rows; the run's own algorithm's score where core has one, see
+ * `runAnomaliesJob`). Each runs in the worker pool as a job (progress, cancel); the answers
  * are cached per run.
  */
 
@@ -22,7 +23,7 @@ import type { JobRegistry } from "./jobs.js";
 import { checkParams, resolveParams } from "./params.js";
 import type { RunStore } from "./runs.js";
 import { clusterParamsSchema, featureProperties } from "./schemas.js";
-import type { AnomaliesOutput, EvaluateOutput, SegmentsOutput } from "./segments.js";
+import { type AnomaliesOutput, type EvaluateOutput, hasOwnAnomalyScore, type SegmentsOutput } from "./segments.js";
 import type { WorkerPool } from "./workerPool.js";
 
 const runId = { type: "string", minLength: 1, maxLength: 200 } as const;
@@ -161,11 +162,19 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
 
   app.post("/api/anomalies", { schema: { body: anomaliesBodySchema } }, async (request): Promise<AnomaliesResponse> => {
     const body = request.body as Required<AnomaliesRequest>;
-    await runs.load(body.runId);
+    const stored = await runs.load(body.runId);
+    // The run's algorithm, parameters (as answered: an automatic eps resolved) and seed: density and
+    // mixture runs are refitted in the task to score the rows with their own score.
+    const detail = stored.detail ?? null;
+    const algorithm = detail?.algorithm ?? null;
+    const params = algorithm && detail ? resolveParams(algorithm, detail.params) : {};
+    const refits = hasOwnAnomalyScore(algorithm);
     return jobs.run("anomalies", body.jobId, async (job) => {
       const t0 = performance.now();
       const f = await analysis.features(body, job);
       const run = await runFor(runs, body, f);
+      if (refits) job.setStage(`refitting the run's ${algorithm} clustering to score the rows`);
+      // The run id fixes its algorithm, parameters and seed.
       const key = `${run.id}|anomalies|${f.featureKey}|${body.contamination}|${body.top}`;
       const { value } = await analysis.cached<AnomaliesOutput>(job, key, () =>
         pool.run(
@@ -178,8 +187,12 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
             contamination: body.contamination,
             top: body.top,
             displayRows: f.display.rows,
+            algorithm,
+            params,
+            seed: detail?.seed ?? f.seed,
           },
-          { lane: "view" },
+          // A refit (seconds for HDBSCAN or OPTICS on 100,000 rows) must not hold up the view workers.
+          { lane: refits ? "fit" : "view" },
         ),
       );
       const rowIndex = f.raw.rowIndex;

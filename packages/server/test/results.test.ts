@@ -2,19 +2,40 @@
  * The results endpoints through Fastify's inject: `POST /api/projection` (PCA 3-D, t-SNE, UMAP),
  * `POST /api/segments`, `POST /api/evaluate`, `POST /api/anomalies`, with bad input.
  */
-import { adjustedRandScore, KMeans, StandardScaler, TSNE } from "@clusterlab/core";
+import { readFileSync } from "node:fs";
+import {
+  adjustedRandScore,
+  clusterAnomalyScores,
+  DBSCAN,
+  GaussianMixture,
+  HDBSCAN,
+  KMeans,
+  type Matrix,
+  OPTICS,
+  StandardScaler,
+  TSNE,
+} from "@clusterlab/core";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterResult, JobStatus } from "../src/api.js";
 import type { AnomaliesResponse, EvaluateResponse, ProjectionResponse, SegmentsResponse } from "../src/apiResults.js";
 import { runProjectionJob } from "../src/projection.js";
 import { boxStats } from "../src/segments.js";
-import { IRIS_FEATURES, testApp, upload } from "./helpers.js";
+import { IRIS_CSV, IRIS_FEATURES, testApp, upload } from "./helpers.js";
 
 let app: FastifyInstance;
 let cleanup: () => Promise<void>;
 let run: ClusterResult;
 const features = { dataset: "iris", columns: IRIS_FEATURES, scaling: "standard" };
+
+/** The iris features standardised, as the server scales them for these requests. */
+function irisScaled(): Matrix {
+  const lines = readFileSync(IRIS_CSV, "utf8").trim().split("\n");
+  const header = lines[0].split(",");
+  const idx = IRIS_FEATURES.map((c) => header.indexOf(c));
+  const X = lines.slice(1).map((l) => idx.map((j) => Number(l.split(",")[j])));
+  return new StandardScaler().fit(X).transform(X);
+}
 
 function post<T>(url: string, payload: object) {
   return app.inject({ method: "POST", url, payload }).then((r) => ({ status: r.statusCode, body: r.json() as T }));
@@ -54,13 +75,7 @@ describe("POST /api/projection", () => {
     expect(r.body.fitted).toBe(150);
     expect(r.body.axisTitles).toEqual(["t-SNE 1", "t-SNE 2"]);
     // Same numbers as core's TSNE on the same matrix.
-    const { readFileSync } = await import("node:fs");
-    const { IRIS_CSV } = await import("./helpers.js");
-    const lines = readFileSync(IRIS_CSV, "utf8").trim().split("\n");
-    const header = lines[0].split(",");
-    const idx = IRIS_FEATURES.map((c) => header.indexOf(c));
-    const X = lines.slice(1).map((l) => idx.map((j) => Number(l.split(",")[j])));
-    const Xs = new StandardScaler().fit(X).transform(X);
+    const Xs = irisScaled();
     const direct = new TSNE({ nComponents: 2, perplexity: 30, seed: 0, maxIter: 1000 }).fit(Xs);
     expect(r.body.coords[0][5]).toBeCloseTo(direct.embedding.data[10], 3);
     expect(r.body.coords[1][5]).toBeCloseTo(direct.embedding.data[11], 3);
@@ -302,6 +317,9 @@ describe("POST /api/anomalies", () => {
     expect(r.status).toBe(200);
     const a = r.body;
     expect(a.kind).toBe("relativeCenterDistance");
+    expect(a.description).toBe(
+      "distance to the nearest cluster centre (in the scaled features) over that cluster's median distance",
+    );
     expect(a.nAnomalies).toBe(15);
     expect(a.displayedPoints).toHaveLength(15);
     expect(a.top).toHaveLength(15);
@@ -317,6 +335,120 @@ describe("POST /api/anomalies", () => {
     });
     expect(fewer.body.nAnomalies).toBe(3);
     expect(fewer.body.top.map((t) => t.row)).toEqual(a.top.slice(0, 3).map((t) => t.row));
+  });
+
+  /** A run of `algorithm` on iris and its anomalies, every flagged row listed. */
+  async function anomaliesOf(algorithm: string, params: object, contamination: number, extra: object = {}) {
+    const c = await post<ClusterResult>("/api/cluster", { ...features, algorithm, params });
+    expect(c.status).toBe(200);
+    const r = await post<AnomaliesResponse>("/api/anomalies", {
+      ...features,
+      ...extra,
+      runId: c.body.runId,
+      contamination,
+      top: 200,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return { run: c.body, a: r.body };
+  }
+
+  it("scores an HDBSCAN run with GLOSH, as core's HDBSCAN with the run's options", async () => {
+    const { run: h, a } = await anomaliesOf("hdbscan", { minClusterSize: 5, minSamples: 5 }, 0.1);
+    expect(a.kind).toBe("glosh");
+    expect(a.description).toMatch(/^GLOSH outlier score of HDBSCAN's hierarchy/);
+    const direct = clusterAnomalyScores(
+      new HDBSCAN({ minClusterSize: 5, minSamples: 5 }).fit(irisScaled()),
+      irisScaled(),
+    );
+    expect(direct.kind).toBe("glosh");
+    expect(a.nAnomalies).toBe(15);
+    expect(a.top).toHaveLength(15);
+    for (const t of a.top) {
+      expect(t.score).toBeCloseTo(direct.scores[t.row], 4);
+      expect(t.label).toBe(h.labels[t.row]);
+    }
+    const sorted = Float64Array.from(direct.scores).sort();
+    expect(a.quantiles[0]).toBeCloseTo(sorted[0], 4);
+    expect(a.quantiles[4]).toBeCloseTo(sorted[149], 4);
+    // The DBSCAN* cut of the same hierarchy (its distance left automatic): the same GLOSH scores.
+    const cut = await anomaliesOf(
+      "hdbscan",
+      { minClusterSize: 5, minSamples: 5, clusterSelectionMethod: "dbscan" },
+      0.1,
+    );
+    expect(cut.run.params.eps).toBeGreaterThan(0);
+    expect(cut.a.kind).toBe("glosh");
+    expect(cut.a.top.map((t) => t.score)).toEqual(a.top.map((t) => t.score));
+  });
+
+  it("scores a Gaussian mixture run by minus its log density", async () => {
+    const { run: g, a } = await anomaliesOf("gmm", { k: 3, covarianceType: "full" }, 0.05);
+    expect(a.kind).toBe("negativeLogLikelihood");
+    expect(a.description).toMatch(/Gaussian mixture/);
+    const model = new GaussianMixture({ nComponents: 3, covarianceType: "full", seed: g.seed }).fit(irisScaled());
+    expect(adjustedRandScore(model.labels, g.labels)).toBe(1);
+    const density = model.scoreSamples(irisScaled());
+    expect(a.nAnomalies).toBe(8);
+    for (const t of a.top) expect(t.score).toBeCloseTo(-density[t.row], 3);
+    expect(a.top[0].score).toBeGreaterThanOrEqual(a.top[7].score);
+  });
+
+  it("scores a DBSCAN run by the distance to a core sample over eps: the noise rows score above 1", async () => {
+    // eps left automatic: the run answers the eps it used, and the refit uses that one.
+    const { run: d, a } = await anomaliesOf("dbscan", { minSamples: 10 }, 0.05);
+    expect(d.params.eps).toBeGreaterThan(0);
+    expect(d.nNoise).toBe(3);
+    expect(a.kind).toBe("coreSampleDistance");
+    expect(a.description).toMatch(/^distance to the nearest core sample of DBSCAN over eps = /);
+    const direct = clusterAnomalyScores(
+      new DBSCAN({ eps: d.params.eps as number, minSamples: 10 }).fit(irisScaled()),
+      irisScaled(),
+    );
+    // The flagged count follows the contamination (8 of 150): the 3 noise rows first, above 1.
+    expect(a.nAnomalies).toBe(8);
+    expect(a.top).toHaveLength(8);
+    for (const t of a.top) {
+      expect(t.score).toBeCloseTo(direct.scores[t.row], 4);
+      expect(t.score > 1, `row ${t.row}`).toBe(d.labels[t.row] === -1);
+    }
+    expect(a.top.slice(0, 3).map((t) => t.label)).toEqual([-1, -1, -1]);
+    expect(a.top.slice(0, 3).map((t) => t.cluster)).toEqual([-1, -1, -1]);
+    expect(direct.scores.filter((v) => v > 1)).toHaveLength(3);
+
+    // Another eps, given: more noise than the share flagged, so every flagged row is noise.
+    const { run: e, a: b } = await anomaliesOf("dbscan", { eps: 0.6, minSamples: 5 }, 0.1);
+    expect(b.kind).toBe("coreSampleDistance");
+    expect(e.nNoise).toBe(26);
+    expect(b.nAnomalies).toBe(15);
+    for (const t of b.top) {
+      expect(t.score).toBeGreaterThan(1);
+      expect(t.label).toBe(-1);
+    }
+    const more = await post<AnomaliesResponse>("/api/anomalies", {
+      ...features,
+      runId: e.runId,
+      contamination: 0.2,
+      top: 200,
+    });
+    expect(more.body.nAnomalies).toBe(30);
+    expect(more.body.top.filter((t) => t.score > 1)).toHaveLength(26);
+    expect(more.body.top.slice(0, 15).map((t) => t.row)).toEqual(b.top.map((t) => t.row));
+  });
+
+  it("scores an OPTICS run by its core distance", async () => {
+    const { run: o, a } = await anomaliesOf("optics", { minSamples: 5 }, 0.05);
+    expect(a.kind).toBe("coreDistance");
+    const model = new OPTICS({ minSamples: 5 }).fit(irisScaled());
+    expect(adjustedRandScore(model.labels, o.labels)).toBe(1);
+    for (const t of a.top) expect(t.score).toBeCloseTo(model.coreDistances[t.row], 4);
+  });
+
+  it("keeps the centre score, saying why, when a refit does not reproduce the run", async () => {
+    // The run clustered the standardised features; these anomalies ask for min-max scaled ones.
+    const { a } = await anomaliesOf("hdbscan", { minClusterSize: 5, minSamples: 5 }, 0.05, { scaling: "minmax" });
+    expect(a.kind).toBe("relativeCenterDistance");
+    expect(a.description).toMatch(/not HDBSCAN's GLOSH score: a refit did not reproduce the run's clusters/);
+    expect(a.nAnomalies).toBe(8);
   });
 
   it("refuses a contamination out of range", async () => {

@@ -6,7 +6,7 @@ import { openStore, readTable, validateSpec } from "@clusterlab/lab";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterResult } from "../src/api.js";
-import type { SegmentsResponse } from "../src/apiResults.js";
+import type { AnomaliesResponse, SegmentsResponse } from "../src/apiResults.js";
 import type { CompareResult, RunComparison, RunDetail, RunLabels, RunList, RunSummary } from "../src/apiRuns.js";
 import { createApp } from "../src/app.js";
 import type { ReportPayload } from "../src/report.js";
@@ -290,8 +290,27 @@ describe("saved runs", () => {
     expect(ev.statusCode, ev.body).toBe(200);
     const an = await app.inject({ method: "POST", url: "/api/anomalies", payload: body });
     expect(an.statusCode, an.body).toBe(200);
+    expect((an.json() as AnomaliesResponse).kind).toBe("relativeCenterDistance");
     const unknown = await app.inject({ method: "POST", url: "/api/segments", payload: { ...iris, runId: "r-nope" } });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it("scores a saved DBSCAN run with DBSCAN's own score after a restart (its eps as the run resolved it)", async () => {
+    const run = await cluster({ ...iris, algorithm: "dbscan", params: { minSamples: 10 } });
+    expect(run.params.eps).toBeGreaterThan(0);
+    await app.close();
+    app = await createApp({ dataDir, workers: 1 });
+    const an = await app.inject({
+      method: "POST",
+      url: "/api/anomalies",
+      payload: { ...iris, runId: run.runId, contamination: 0.02 },
+    });
+    expect(an.statusCode, an.body).toBe(200);
+    const a = an.json() as AnomaliesResponse;
+    expect(a.kind).toBe("coreSampleDistance");
+    expect(a.description).toContain(`eps = ${Number((run.params.eps as number).toPrecision(3))}`);
+    expect(a.top.map((t) => t.label)).toEqual([-1, -1, -1]);
+    await app.inject({ method: "DELETE", url: `/api/runs/${run.runId}` });
   });
 
   it("keeps the rows it dropped for missing values as empty clusters after a restart", async () => {

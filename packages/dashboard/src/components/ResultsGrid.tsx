@@ -244,7 +244,9 @@ export function ResultsGrid(props: ResultsGridProps) {
       : shownDims === 3
         ? "Diamonds mark the centre of each cluster's points."
         : "Crosses mark the centre of each cluster's points.",
-    anomalyPoints ? `Red rings: the ${formatShare(contamination)} of rows farthest from their cluster centre.` : "",
+    anomalyPoints && anomalies.data
+      ? `Red rings: the ${formatShare(contamination)} of rows with the highest anomaly score (${anomalies.data.description}).`
+      : "",
     shownDims === 3
       ? "Drag to rotate, scroll to zoom; click a legend entry to highlight its cluster."
       : "Drag a lasso to select rows; click a legend entry or a point to highlight its cluster.",
@@ -288,7 +290,10 @@ export function ResultsGrid(props: ResultsGridProps) {
               options={([2, 3] as const).map((d) => ({ value: d, label: `${d}-D`, testId: `dims-${d}` }))}
               onChange={(dims) => changeView({ method: view.method, dims })}
             />
-            <label className="rv-inline rv-check" title="Ring the rows farthest from their cluster centre">
+            <label
+              className="rv-inline rv-check"
+              title="Ring the rows with the highest anomaly score: the run's own algorithm's where it has one (GLOSH, likelihood, distance to a core sample), else the distance to the cluster centre"
+            >
               <input
                 type="checkbox"
                 checked={showAnomalies}

@@ -481,7 +481,7 @@ function AnomaliesSection({
       subtitle={
         a
           ? `Score: ${a.description}. ${a.nAnomalies.toLocaleString("en-US")} of ${a.nRows.toLocaleString("en-US")} rows flagged (score ≥ ${formatShort(a.threshold)}; median ${formatShort(a.quantiles[2])}). Tick "Anomalies" on the Cluster page's scatter to ring them.`
-          : "Rows far from their cluster's centre, relative to the cluster's spread"
+          : "Rows that fit the run's clusters worst, by the score of its algorithm where it has one"
       }
       wide
       testId="card-anomalies"
