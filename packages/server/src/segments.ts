@@ -489,6 +489,41 @@ function labelMapping(refit: Int32Array, run: Int32Array): Map<number, number> |
   return forward;
 }
 
+/**
+ * For DBSCAN: the run's label of each refit label when the run differs from the refit only by
+ * rows the refit puts in a cluster and the run leaves as noise (border rows, see `ownScoring`),
+ * with their count; else null.
+ */
+function borderMapping(
+  refit: Int32Array,
+  run: Int32Array,
+): { mapping: Map<number, number>; leftAsNoise: number } | null {
+  const forward = new Map<number, number>();
+  const backward = new Map<number, number>();
+  let leftAsNoise = 0;
+  for (let i = 0; i < run.length; i++) {
+    const a = refit[i];
+    const b = run[i];
+    if (a < 0) {
+      if (b >= 0) return null;
+      continue;
+    }
+    if (b < 0) {
+      leftAsNoise++;
+      continue;
+    }
+    const fa = forward.get(a);
+    const bb = backward.get(b);
+    if (fa === undefined && bb === undefined) {
+      forward.set(a, b);
+      backward.set(b, a);
+    } else if (fa !== b || bb !== a) {
+      return null;
+    }
+  }
+  return { mapping: forward, leftAsNoise };
+}
+
 /** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st, ... */
 function ordinal(k: number): string {
   const tens = k % 100;
@@ -529,13 +564,15 @@ function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | 
     return { reason: `the refit failed: ${problem(error)}` };
   }
   const ari = adjustedRandScore(labels, refit.labels);
-  const mapping = ari === 1 ? labelMapping(refit.labels, labels) : null;
+  // DBSCAN: the dashboard reads its labels off an OPTICS ordering (scikit-learn's
+  // cluster_optics_dbscan), which can leave a border row as noise: same core samples, same
+  // clusters, and those border rows are the only difference.
+  const border = algorithm === "dbscan" ? borderMapping(refit.labels, labels) : null;
+  const mapping = border?.mapping ?? (ari === 1 ? labelMapping(refit.labels, labels) : null);
   if (mapping === null) {
-    // The dashboard reads DBSCAN's labels off an OPTICS ordering (scikit-learn's
-    // cluster_optics_dbscan): a border row reached before any of its core samples stays noise there.
     const why =
       algorithm === "dbscan"
-        ? "the dashboard's DBSCAN, read off an OPTICS ordering, can leave border rows as noise"
+        ? "the dashboard's DBSCAN, read off an OPTICS ordering, can put a border row between two clusters in the other one"
         : "other features, scaling or rows than the run's?";
     return {
       reason: `a refit did not reproduce the run's clusters, adjusted Rand index ${ari.toFixed(4)}; ${why}`,
@@ -547,9 +584,13 @@ function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | 
   } catch (error) {
     return { reason: problem(error) };
   }
+  const leftAsNoise =
+    border && border.leftAsNoise > 0
+      ? `; ${border.leftAsNoise} border ${border.leftAsNoise === 1 ? "row" : "rows"} within eps of a core sample ${border.leftAsNoise === 1 ? "is" : "are"} noise in this run (read off an OPTICS ordering) and score at most 1`
+      : "";
   return {
     kind: scored.kind,
-    description: ownDescription(algorithm, refit.model, params),
+    description: ownDescription(algorithm, refit.model, params) + leftAsNoise,
     scores: scored.scores,
     clusters: Int32Array.from(scored.clusters, (c) => (c < 0 ? -1 : (mapping.get(c) ?? -1))),
   };

@@ -435,6 +435,24 @@ describe("POST /api/anomalies", () => {
     expect(more.body.top.slice(0, 15).map((t) => t.row)).toEqual(b.top.map((t) => t.row));
   });
 
+  it("scores a DBSCAN run whose OPTICS-read labels leave border rows as noise, and says how many", async () => {
+    // minSamples 5, eps automatic: scikit-learn's cluster_optics_dbscan (the dashboard's DBSCAN)
+    // leaves some border rows as noise that DBSCAN puts in a cluster.
+    const { run: d, a } = await anomaliesOf("dbscan", { minSamples: 5 }, 0.05);
+    const model = new DBSCAN({ eps: d.params.eps as number, minSamples: 5 }).fit(irisScaled());
+    let leftAsNoise = 0;
+    for (let i = 0; i < 150; i++) {
+      if (model.labels[i] < 0) expect(d.labels[i], `row ${i}`).toBe(-1);
+      else if (d.labels[i] < 0) leftAsNoise++;
+    }
+    expect(leftAsNoise).toBeGreaterThan(0);
+    expect(a.kind).toBe("coreSampleDistance");
+    expect(a.description).toContain(`; ${leftAsNoise} border row`);
+    expect(a.description).toMatch(/noise in this run \(read off an OPTICS ordering\) and score at most 1$/);
+    const direct = clusterAnomalyScores(model, irisScaled());
+    for (const t of a.top) expect(t.score).toBeCloseTo(direct.scores[t.row], 4);
+  });
+
   it("scores an OPTICS run by its core distance", async () => {
     const { run: o, a } = await anomaliesOf("optics", { minSamples: 5 }, 0.05);
     expect(a.kind).toBe("coreDistance");
