@@ -6,7 +6,7 @@
  * 1440 x 1000 window drawn by Plotly ("in view": on-screen charts are drawn first) and to every chart
  * drawn ("all": those scrolled away too), with each chart's own draw time.
  *
- *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|cut|eps|all]
+ *   npm run build && node packages/dashboard/scripts/redraw-latency.mjs [rows=100000] [features=5] [k|cut|eps|all] [minSamples=5]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,8 @@ const d = Number(process.argv[3] ?? 5);
 /** "k" (the k-means k slider), "cut" (agglomerative ward's cut by k), "eps" (DBSCAN's eps slider) or "all". */
 const modeArg = process.argv[4] ?? "k";
 const modes = modeArg === "all" ? ["k", "cut", "eps"] : [modeArg];
+/** DBSCAN's min samples for the eps moves (the dashboard's default is 5). */
+const minSamples = Number(process.argv[5] ?? 5);
 
 function csv(rows, dims, seed = 1) {
   let s = seed;
@@ -165,13 +167,19 @@ try {
     const prev = await page.getAttribute('[data-testid="results"]', "data-run");
     await page.selectOption('[data-testid="algorithm-select"]', "dbscan");
     await settled(prev);
+    if (minSamples !== 5) {
+      // Another min samples: a new OPTICS ordering (the eps slider waits for it).
+      const before = await page.getAttribute('[data-testid="results"]', "data-run");
+      await page.locator('[data-testid="min-samples-slider"]').fill(String(minSamples));
+      await settled(before);
+    }
     await page.waitForSelector('[data-testid="eps-slider"]:not([disabled])', { timeout: 300_000 });
     await page.waitForTimeout(1000);
     const { min, max } = await page.evaluate(() => {
       const el = document.querySelector('[data-testid="eps-slider"]');
       return { min: Number(el.min), max: Number(el.max) };
     });
-    console.log(`${n} rows x ${d} features; DBSCAN; eps slider moves (ms):`);
+    console.log(`${n} rows x ${d} features; DBSCAN (min samples ${minSamples}); eps slider moves (ms):`);
     console.log(header);
     for (const share of [0.3, 0.35, 0.4, 0.45, 0.4, 0.35]) {
       const eps = (min + share * (max - min)).toPrecision(3);
