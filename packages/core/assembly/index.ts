@@ -6,6 +6,7 @@
  */
 export {
   assignNearest,
+  columnRange,
   cumulativeWeighted,
   elkanAssign,
   elkanInit,

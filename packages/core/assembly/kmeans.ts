@@ -316,6 +316,49 @@ export function inertia(i0: i32, i1: i32, d: i32, X: usize, C: usize, labels: us
 }
 
 /**
+ * Smallest and largest value of each column over the rows [i0, i1) of X (n x d), folded into
+ * `lo` and `hi` (d values each, set to +/-Infinity by the caller): the bounding box of
+ * `pruneMargin` in kmeansKernels.ts. Sub-blocks of 256 rows are read once per pair of columns
+ * with the pair's minimum and maximum in registers (`f64x2`); min and max are exact, so any split
+ * of the rows gives the same box.
+ */
+export function columnRange(i0: i32, i1: i32, d: i32, X: usize, lo: usize, hi: usize): void {
+  const rowBytes = (<usize>d) << 3;
+  for (let r0 = i0; r0 < i1; r0 += 256) {
+    const r1 = min(i1, r0 + 256);
+    let t = 0;
+    for (; t + 2 <= d; t += 2) {
+      const off = (<usize>t) << 3;
+      let a = v128.load(lo + off);
+      let b = v128.load(hi + off);
+      let p = X + <usize>r0 * rowBytes + off;
+      for (let i = r0; i < r1; i++) {
+        const v = v128.load(p);
+        a = f64x2.min(a, v);
+        b = f64x2.max(b, v);
+        p += rowBytes;
+      }
+      v128.store(lo + off, a);
+      v128.store(hi + off, b);
+    }
+    if (t < d) {
+      const off = (<usize>t) << 3;
+      let a = load<f64>(lo + off);
+      let b = load<f64>(hi + off);
+      let p = X + <usize>r0 * rowBytes + off;
+      for (let i = r0; i < r1; i++) {
+        const v = load<f64>(p);
+        a = Math.min(a, v);
+        b = Math.max(b, v);
+        p += rowBytes;
+      }
+      store<f64>(lo + off, a);
+      store<f64>(hi + off, b);
+    }
+  }
+}
+
+/**
  * Nearest centre of every row (`assignNearest`: four centres per pass, ties to the lowest index);
  * `minSq` and `w` may be 0 (not wanted / unit weights). Returns the weighted inertia.
  */

@@ -493,9 +493,20 @@ function blockedInertia(
   return total;
 }
 
-/** Safety margin of the pruning tests: rounding in distances and accumulated shifts stays far below it. */
-function pruneMargin(X: Matrix, init: Float64Array, maxIter: number): number {
-  return boundingDiagonal(X, init) * Math.max(1e-9, 4e-15 * maxIter);
+/**
+ * Safety margin of the pruning tests: rounding in distances and accumulated shifts stays far below
+ * it. `data` is the workspace's copy of X and `range` its scratch of 2 d values per block of `rows`.
+ */
+function pruneMargin(
+  ws: Workspace<unknown>,
+  X: Matrix,
+  data: Float64Array,
+  range: Float64Array,
+  init: Float64Array,
+  maxIter: number,
+  rows: number,
+): number {
+  return boundingDiagonal(ws, X, data, range, init, rows) * Math.max(1e-9, 4e-15 * maxIter);
 }
 
 /** Working state of `runLloyd` (a plain object with a fixed shape, passed to the assignment kernel). */
@@ -658,7 +669,6 @@ function scanFrom(
  */
 export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: number, opts: RunOptions): KMeansRun {
   const { rows: n, cols: d } = X;
-  const margin = pruneMargin(X, init, opts.maxIter);
   const rows = blockRows(n);
   const nb = Math.ceil(n / rows);
   const ws = acquireWorkspace(
@@ -674,11 +684,13 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       half: a.f64(k * k),
       nextHalf: a.f64(k),
       sums: new ClusterSums(k, d, nb, a),
+      range: a.f64(nb * 2 * d),
     }),
     n * k * d,
   );
   try {
     const v = ws.arrays;
+    const margin = pruneMargin(ws, X, v.data, v.range, init, opts.maxIter, rows);
     v.labels.fill(-1);
     // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
     // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
@@ -906,8 +918,15 @@ function dist4(
  * bound on every distance the algorithm will meet (centres stay in the hull of X and the initial
  * centres). Used to size the safety margin of the pruning tests.
  */
-function boundingDiagonal(X: Matrix, extra: Float64Array): number {
-  const { rows: n, cols: d, data } = X;
+export function boundingDiagonal(
+  ws: Workspace<unknown>,
+  X: Matrix,
+  data: Float64Array,
+  range: Float64Array,
+  extra: Float64Array,
+  rows: number,
+): number {
+  const { rows: n, cols: d } = X;
   const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
   const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
   const scan = (a: Float64Array, m: number) => {
@@ -920,7 +939,29 @@ function boundingDiagonal(X: Matrix, extra: Float64Array): number {
       }
     }
   };
-  scan(data, n);
+  if (ws.kernels === null) scan(X.data, n);
+  else {
+    // The WebAssembly kernel, a block of rows per call (on the workers too), each block into its
+    // own slot of `range` (its d minima, then its d maxima); min and max are exact, so the box is
+    // the same as the scan's.
+    const nb = Math.ceil(n / rows);
+    const calls: KernelCall[] = [];
+    for (let b = 0; b < nb; b++) {
+      const base = b * 2 * d;
+      range.fill(Number.POSITIVE_INFINITY, base, base + d);
+      range.fill(Number.NEGATIVE_INFINITY, base + d, base + 2 * d);
+      const at = addr(range) + base * 8;
+      calls.push(["columnRange", b * rows, Math.min(n, (b + 1) * rows), d, addr(data), at, at + d * 8]);
+    }
+    runCalls(ws, calls);
+    for (let b = 0; b < nb; b++) {
+      const base = b * 2 * d;
+      for (let t = 0; t < d; t++) {
+        if (range[base + t] < lo[t]) lo[t] = range[base + t];
+        if (range[base + d + t] > hi[t]) hi[t] = range[base + d + t];
+      }
+    }
+  }
   scan(extra, extra.length / d);
   let s = 0;
   for (let t = 0; t < d; t++) s += (hi[t] - lo[t]) * (hi[t] - lo[t]);
@@ -1052,7 +1093,6 @@ function elkanAssign(st: ElkanState, C: Float64Array, first: boolean, update: bo
 export function runElkan(X: Matrix, w: Float64Array, init: Float64Array, k: number, opts: RunOptions): KMeansRun {
   if (k === 1) return runLloyd(X, w, init, k, opts);
   const { rows: n, cols: d } = X;
-  const margin = pruneMargin(X, init, opts.maxIter);
   const rows = blockRows(n);
   const nb = Math.ceil(n / rows);
   // Bounds are stored shift-free: upper = upperS + cum[label], lower(j) = lowerS(j) - cum[j],
@@ -1071,11 +1111,13 @@ export function runElkan(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       half: a.f64(k * k),
       nextHalf: a.f64(k),
       sums: new ClusterSums(k, d, nb, a),
+      range: a.f64(nb * 2 * d),
     }),
     n * k * d,
   );
   try {
     const v = ws.arrays;
+    const margin = pruneMargin(ws, X, v.data, v.range, init, opts.maxIter, rows);
     const wk = ws.kernels;
     const { data, labels, upperS, lowerS, lowerG, cum, half, nextHalf, sums } = v;
     const st: ElkanState = {

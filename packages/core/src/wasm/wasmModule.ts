@@ -100,6 +100,7 @@ export interface KernelExports {
     out: number,
     acc: number,
   ): number;
+  columnRange(i0: number, i1: number, d: number, X: number, lo: number, hi: number): void;
   potentials4Block(
     i0: number,
     i1: number,
