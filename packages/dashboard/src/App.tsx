@@ -120,6 +120,8 @@ export function App() {
   const geometry = useRef<ProjectionGeometry | null>(null);
   /** When a clustering setting last changed (the leading-edge debounce). */
   const lastClusterChange = useRef(0);
+  /** The features and algorithm of the last clustering request (only a parameter moved: sent at once). */
+  const lastClusterShape = useRef("");
 
   const change = useCallback((patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch })), []);
 
@@ -229,11 +231,17 @@ export function App() {
     if (!ready) return;
     const controller = new AbortController();
     const jobId = newJobId("cluster");
-    // Leading edge: a change after a pause is sent at once; changes in quick succession (a slider
-    // being dragged) wait CLUSTER_DEBOUNCE_MS for the next one.
+    // Leading edge: a parameter moved after a pause (same data, features and algorithm) is sent at
+    // once; changes in quick succession (a slider being dragged) wait CLUSTER_DEBOUNCE_MS for the
+    // next one, and so do other changes (a saved run opened sets several settings in turn).
     const now = performance.now();
-    const delay = now - lastClusterChange.current > CLUSTER_DEBOUNCE_MS ? 0 : CLUSTER_DEBOUNCE_MS;
+    const shape = JSON.stringify([featuresKey, algorithm]);
+    const delay =
+      shape === lastClusterShape.current && now - lastClusterChange.current > CLUSTER_DEBOUNCE_MS
+        ? 0
+        : CLUSTER_DEBOUNCE_MS;
     lastClusterChange.current = now;
+    lastClusterShape.current = shape;
     const timer = setTimeout(() => {
       setClustering(true);
       track("cluster", { id: jobId, label: `${ALGORITHM_LABELS[algorithm]}`, started: Date.now() });
