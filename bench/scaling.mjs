@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kmeansBlobs, latticeBlobs, median } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -40,61 +41,6 @@ const sklearnHdbscanMax = Number(value("--sklearn-hdbscan-max", 100_000));
 const jsonPath = value("--json", join(here, "results", quick ? "scaling-quick.json" : "scaling-latest.json"));
 const pngPath = value("--png", quick ? join(dataDir, "scaling-quick.png") : join(root, "docs", "scaling.png"));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Overlapping Gaussian clusters (as bench/kmeans.mjs): k centres in a box of side 10, noise 1.5. */
-function kmeansData(Random, rows, cols, k, seed) {
-  const rng = new Random(seed);
-  const centres = new Float64Array(k * cols);
-  for (let i = 0; i < centres.length; i++) centres[i] = rng.float() * 10;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const c = rng.int(k);
-    for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + rng.normal() * 1.5;
-  }
-  return data;
-}
-
-/** bench/dbscan.mjs's data: 10 truncated-Gaussian discs (90%) + 10% uniform noise, rows shuffled. */
-function blobsData(Random, rows, cols, seed) {
-  const rng = new Random(seed);
-  const k = 10;
-  const centres = new Float64Array(k * cols);
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < cols; j++) {
-      const cell = j === 0 ? c % 4 : j === 1 ? Math.floor(c / 4) : c % 2;
-      centres[c * cols + j] = 15 + cell * 23 + (rng.float() - 0.5) * 6;
-    }
-  }
-  const data = new Float64Array(rows * cols);
-  const nNoise = Math.floor(rows / 10);
-  const z = new Float64Array(cols);
-  const limit = 4 * Math.max(1, cols / 2);
-  for (let i = 0; i < rows; i++) {
-    if (i < nNoise) {
-      for (let j = 0; j < cols; j++) data[i * cols + j] = rng.float() * 100;
-    } else {
-      const c = rng.int(k);
-      for (;;) {
-        let r2 = 0;
-        for (let j = 0; j < cols; j++) {
-          z[j] = rng.normal();
-          r2 += z[j] * z[j];
-        }
-        if (r2 <= limit) break;
-      }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = centres[c * cols + j] + 2 * z[j];
-    }
-  }
-  const perm = rng.sampleWithoutReplacement(rows, rows);
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) out.set(data.subarray(perm[i] * cols, (perm[i] + 1) * cols), i * cols);
-  return out;
-}
-
 function python(kind, dataPath, rows, cols, params, reps) {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE; // see docs/benchmarks.md
@@ -111,7 +57,7 @@ function python(kind, dataPath, rows, cols, params, reps) {
 async function measure() {
   const core = await import("../packages/core/dist/index.js");
   const { createNodeExecutor } = await import("../packages/core/node/nodeExecutor.mjs");
-  const { DBSCAN, HDBSCAN, KMeans, matrix, Random, setParallelExecutor } = core;
+  const { DBSCAN, HDBSCAN, KMeans, matrix, setParallelExecutor } = core;
   const executor = threads > 1 ? createNodeExecutor(threads - 1) : null;
   setParallelExecutor(executor);
   mkdirSync(dataDir, { recursive: true });
@@ -119,10 +65,10 @@ async function measure() {
   for (const n of sizes) {
     const reps = n >= 300_000 ? 1 : repeats;
     const kPath = join(dataDir, `scaling-kmeans-${n}x16.f64`);
-    const kData = kmeansData(Random, n, 16, 16, 7);
+    const kData = kmeansBlobs(n, 16, 16, 7).data;
     writeFileSync(kPath, Buffer.from(kData.buffer));
     const bPath = join(dataDir, `scaling-blobs-${n}x2.f64`);
-    const bData = blobsData(Random, n, 2, 42);
+    const bData = latticeBlobs(n, 2, 42);
     writeFileSync(bPath, Buffer.from(bData.buffer));
     const rowsets = [
       {

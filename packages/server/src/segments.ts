@@ -466,37 +466,13 @@ function refitRun(
 
 /**
  * The run's label of each refit label when the two labelings are the same partition with noise
- * (-1) on the same rows; else null.
+ * (-1) on the same rows, and how many rows the refit clusters but the run leaves as noise when
+ * `allowLeftAsNoise` (DBSCAN's border rows, see `ownScoring`); else null.
  */
-function labelMapping(refit: Int32Array, run: Int32Array): Map<number, number> | null {
-  const forward = new Map<number, number>();
-  const backward = new Map<number, number>();
-  for (let i = 0; i < run.length; i++) {
-    const a = refit[i];
-    const b = run[i];
-    const noiseA = a < 0;
-    const noiseB = b < 0;
-    if (noiseA !== noiseB) return null;
-    const fa = forward.get(a);
-    const bb = backward.get(b);
-    if (fa === undefined && bb === undefined) {
-      forward.set(a, b);
-      backward.set(b, a);
-    } else if (fa !== b || bb !== a) {
-      return null;
-    }
-  }
-  return forward;
-}
-
-/**
- * For DBSCAN: the run's label of each refit label when the run differs from the refit only by
- * rows the refit puts in a cluster and the run leaves as noise (border rows, see `ownScoring`),
- * with their count; else null.
- */
-function borderMapping(
+function labelMapping(
   refit: Int32Array,
   run: Int32Array,
+  allowLeftAsNoise = false,
 ): { mapping: Map<number, number>; leftAsNoise: number } | null {
   const forward = new Map<number, number>();
   const backward = new Map<number, number>();
@@ -504,13 +480,13 @@ function borderMapping(
   for (let i = 0; i < run.length; i++) {
     const a = refit[i];
     const b = run[i];
-    if (a < 0) {
-      if (b >= 0) return null;
-      continue;
-    }
-    if (b < 0) {
-      leftAsNoise++;
-      continue;
+    if (a < 0 || b < 0) {
+      if (a < 0 && b < 0) continue;
+      if (a >= 0 && allowLeftAsNoise) {
+        leftAsNoise++;
+        continue;
+      }
+      return null;
     }
     const fa = forward.get(a);
     const bb = backward.get(b);
@@ -567,9 +543,13 @@ function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | 
   // DBSCAN: the dashboard reads its labels off an OPTICS ordering (scikit-learn's
   // cluster_optics_dbscan), which can leave a border row as noise: same core samples, same
   // clusters, and those border rows are the only difference.
-  const border = algorithm === "dbscan" ? borderMapping(refit.labels, labels) : null;
-  const mapping = border?.mapping ?? (ari === 1 ? labelMapping(refit.labels, labels) : null);
-  if (mapping === null) {
+  const matched =
+    algorithm === "dbscan"
+      ? labelMapping(refit.labels, labels, true)
+      : ari === 1
+        ? labelMapping(refit.labels, labels)
+        : null;
+  if (matched === null) {
     const why =
       algorithm === "dbscan"
         ? "the dashboard's DBSCAN, read off an OPTICS ordering, can put a border row between two clusters in the other one"
@@ -584,9 +564,10 @@ function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | 
   } catch (error) {
     return { reason: problem(error) };
   }
+  const { mapping, leftAsNoise: nLeft } = matched;
   const leftAsNoise =
-    border && border.leftAsNoise > 0
-      ? `; ${border.leftAsNoise} border ${border.leftAsNoise === 1 ? "row" : "rows"} within eps of a core sample ${border.leftAsNoise === 1 ? "is" : "are"} noise in this run (read off an OPTICS ordering) and score at most 1`
+    nLeft > 0
+      ? `; ${nLeft} border ${nLeft === 1 ? "row" : "rows"} within eps of a core sample ${nLeft === 1 ? "is" : "are"} noise in this run (read off an OPTICS ordering) and score at most 1`
       : "";
   return {
     kind: scored.kind,
