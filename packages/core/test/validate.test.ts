@@ -41,6 +41,35 @@ describe("asMatrix", () => {
     expect(() => asMatrix([[1, Number.NEGATIVE_INFINITY]], { allowNaN: true })).toThrow("-Infinity at row 0, column 1");
   });
 
+  it("finds the first non-finite value wherever it sits (blocks of eight, the tail, after NaN allowed)", () => {
+    for (const n of [8, 9, 24, 61]) {
+      for (let at = 0; at < n; at++) {
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+          const data = Float64Array.from({ length: n }, (_, i) => (i % 5) - 2);
+          data[at] = bad;
+          if (at + 2 < n) data[at + 2] = Number.NaN; // a later one is not the one named
+          const m = matrix(1, n, data);
+          const where = `at row 0, column ${at}`;
+          expect(() => asMatrix(m), `${n} ${at} ${bad}`).toThrow(`invalid X: ${bad} ${where} (values must be finite)`);
+          const cols = n % 3 === 0 ? 3 : 1;
+          const i = Math.floor(at / cols);
+          expect(() => asMatrix(matrix(n / cols, cols, data))).toThrow(
+            `invalid X: ${bad} at row ${i}, column ${at - i * cols}`,
+          );
+          if (Number.isNaN(bad)) {
+            // NaN allowed: the next non-finite value that is not NaN is named, or none.
+            data[n - 1] = Number.NEGATIVE_INFINITY;
+            expect(() => asMatrix(matrix(1, n, data), { allowNaN: true })).toThrow(
+              `-Infinity at row 0, column ${n - 1}`,
+            );
+          }
+        }
+      }
+    }
+    const clean = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 1e308);
+    expect(asMatrix(matrix(100, 10, clean)).rows).toBe(100);
+  });
+
   it("rejects empty input, non-numbers and a wrong feature count", () => {
     expect(() => asMatrix([])).toThrow("invalid X: empty (0 rows; at least 1 required)");
     expect(() => asMatrix([[]])).toThrow("invalid X: no columns");
