@@ -56,8 +56,9 @@ export function gramBlock(x: usize, d: i32, mean: usize, i0: i32, i1: i32, acc: 
 }
 
 /**
- * `projectBlock` of pcaKernels.ts, two rows per vector (`centred`: 2 d numbers of scratch, the
- * two rows' centred values interleaved); `out` is the address of row i0's first entry.
+ * `projectBlock` of pcaKernels.ts: per row and component, the centred row times the component two
+ * columns per vector (lane 0 the even columns, lane 1 the odd ones, each in order), the lanes added,
+ * then the last column when d is odd; `out` is the address of row i0's first entry.
  */
 export function projectBlock(
   x: usize,
@@ -70,36 +71,21 @@ export function projectBlock(
   i0: i32,
   i1: i32,
   out: usize,
-  centred: usize,
 ): void {
-  const end2 = i0 + ((i1 - i0) & ~1);
-  for (let i = i0; i < end2; i += 2) {
-    const r0 = M.row(x, i, d);
-    const r1 = M.row(x, i + 1, d);
-    for (let j = 0; j < d; j++) {
-      const v = f64x2.replace_lane(f64x2.splat(M.f(r0, j)), 1, M.f(r1, j));
-      v128.store(centred + ((<usize>j) << 4), f64x2.sub(v, f64x2.splat(M.f(mean, j))));
-    }
+  const pairs = d & ~1;
+  const pairBytes = (<usize>pairs) << 3;
+  for (let i = i0; i < i1; i++) {
+    const r = M.row(x, i, d);
     const o = (i - i0) * k;
     for (let c = 0; c < k; c++) {
       const cb = M.row(comps, c, d);
-      let s = f64x2.splat(0);
-      for (let j = 0; j < d; j++) {
-        s = f64x2.add(s, f64x2.mul(v128.load(centred + ((<usize>j) << 4)), f64x2.splat(M.f(cb, j))));
+      let acc = f64x2.splat(0);
+      for (let off: usize = 0; off < pairBytes; off += 16) {
+        const v = f64x2.sub(v128.load(r + off), v128.load(mean + off));
+        acc = f64x2.add(acc, f64x2.mul(v, v128.load(cb + off)));
       }
-      if (whiten === 1) s = f64x2.div(s, f64x2.splat(M.f(scale, c)));
-      M.setf(out, o + c, f64x2.extract_lane(s, 0));
-      M.setf(out, o + k + c, f64x2.extract_lane(s, 1));
-    }
-  }
-  for (let i = end2; i < i1; i++) {
-    const r0 = M.row(x, i, d);
-    for (let j = 0; j < d; j++) M.setf(centred, j, M.f(r0, j) - M.f(mean, j));
-    const o = (i - i0) * k;
-    for (let c = 0; c < k; c++) {
-      const cb = M.row(comps, c, d);
-      let s: f64 = 0;
-      for (let j = 0; j < d; j++) s += M.f(centred, j) * M.f(cb, j);
+      let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+      if (pairs < d) s += (M.f(r, d - 1) - M.f(mean, d - 1)) * M.f(cb, d - 1);
       M.setf(out, o + c, whiten === 1 ? s / M.f(scale, c) : s);
     }
   }

@@ -349,7 +349,6 @@ interface PassArrays {
   buf: Float64Array;
   comps: Float64Array;
   scale: Float64Array;
-  centred: Float64Array;
   out: Float64Array;
 }
 
@@ -388,7 +387,6 @@ class PcaPasses {
         buf: a.f64(nb * GRAM_CHUNK * d),
         comps: a.f64(outK * d),
         scale: a.f64(outK),
-        centred: a.f64(nb * 2 * d),
         out: a.scratch(n * outK),
       }),
       n * d * Math.max(outK, d / 2),
@@ -470,9 +468,8 @@ class PcaPasses {
     if (scale !== null) v.scale.set(scale);
     const whiten = scale === null ? 0 : 1;
     this.blocks(
-      (_b, i0, i1) =>
-        projectBlock(v.x, d, v.mean, v.comps, k, v.scale, whiten, i0, i1, v.out, i0 * k, v.centred.subarray(0, d)),
-      (b, i0, i1) => [
+      (_b, i0, i1) => projectBlock(v.x, d, v.mean, v.comps, k, v.scale, whiten, i0, i1, v.out, i0 * k),
+      (_b, i0, i1) => [
         "projectBlock",
         addr(v.x),
         d,
@@ -484,7 +481,6 @@ class PcaPasses {
         i0,
         i1,
         addr(v.out) + i0 * k * 8,
-        addr(v.centred) + b * 2 * d * 8,
       ],
     );
     return v.out.slice(0, this.n * k);

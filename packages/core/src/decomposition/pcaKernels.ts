@@ -67,8 +67,10 @@ export function gramBlock(
 }
 
 /**
- * Projection of rows [i0, i1): `out[(i - i0) k + c] = sum_j (x_ij - mean_j) comps[c][j]` (j in
- * order from 0), divided by `scale[c]` when `whiten` is 1. `centred` needs d entries.
+ * Projection of rows [i0, i1): `out[(i - i0) k + c] = sum_j (x_ij - mean_j) comps[c][j]`, divided by
+ * `scale[c]` when `whiten` is 1. The sum is that of the WebAssembly kernel's two lanes: the even
+ * columns' terms in order, plus the odd columns' terms in order, plus the last column's term when
+ * d is odd.
  */
 export function projectBlock(
   x: Float64Array,
@@ -82,16 +84,21 @@ export function projectBlock(
   i1: number,
   out: Float64Array,
   outOffset: number,
-  centred: Float64Array,
 ): void {
+  const pairs = d & ~1;
   for (let i = i0; i < i1; i++) {
     const base = i * d;
-    for (let j = 0; j < d; j++) centred[j] = x[base + j] - mean[j];
     const o = outOffset + (i - i0) * k;
     for (let c = 0; c < k; c++) {
       const cb = c * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += centred[j] * comps[cb + j];
+      let even = 0;
+      let odd = 0;
+      for (let j = 0; j < pairs; j += 2) {
+        even += (x[base + j] - mean[j]) * comps[cb + j];
+        odd += (x[base + j + 1] - mean[j + 1]) * comps[cb + j + 1];
+      }
+      let s = even + odd;
+      if (pairs < d) s += (x[base + d - 1] - mean[d - 1]) * comps[cb + d - 1];
       out[o + c] = whiten === 1 ? s / scale[c] : s;
     }
   }

@@ -147,7 +147,6 @@ export interface KernelExports {
     i0: number,
     i1: number,
     out: number,
-    centred: number,
   ): void;
   scatterBlock(
     x: number,
