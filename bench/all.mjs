@@ -98,6 +98,16 @@ function bothLabels(w, n) {
   }
 }
 
+/** A row's check when both sides wrote their labels: the ARI between them and the cluster counts. */
+function ariCheck(c, ours, ref) {
+  const l = bothLabels(c, c.n);
+  const ari = l ? adjustedRandScore(l[1], l[0]) : null;
+  return {
+    text: `ARI ${ari === null ? "n/a" : ari.toFixed(5)}; clusters ${ours.nClusters}/${ref.nClusters}`,
+    checks: { ari, nClusters: [ours.nClusters, ref.nClusters] },
+  };
+}
+
 // ---- the rows of issue 6 ----
 // Each row: name, issue (the workload as issue 6 words it, at the sizes used), target { time, memory },
 // rows (full, quick), prepare(rows) -> context, ours(ctx) / sklearn(ctx): argv of the process
@@ -307,14 +317,7 @@ export const ROWS = [
       }),
     ],
     sklearn: (c, o) => [join(here, "hdbscan_sklearn.py"), c.data, c.n, 2, 50, "none", o.repeats, c.sklearnLabels],
-    check(c, ours, ref) {
-      const l = bothLabels(c, c.n);
-      const ari = l ? adjustedRandScore(l[1], l[0]) : null;
-      return {
-        text: `ARI ${ari === null ? "n/a" : ari.toFixed(5)}; clusters ${ours.nClusters}/${ref.nClusters}`,
-        checks: { ari, nClusters: [ours.nClusters, ref.nClusters] },
-      };
-    },
+    check: ariCheck,
   },
   {
     name: "ward-20k-8d",
@@ -343,14 +346,7 @@ export const ROWS = [
       o.timeoutSeconds,
       o.repeats,
     ],
-    check(c, ours, ref) {
-      const l = bothLabels(c, c.n);
-      const ari = l ? adjustedRandScore(l[1], l[0]) : null;
-      return {
-        text: `ARI ${ari === null ? "n/a" : ari.toFixed(5)}; clusters ${ours.nClusters}/${ref.nClusters}`,
-        checks: { ari, nClusters: [ours.nClusters, ref.nClusters] },
-      };
-    },
+    check: ariCheck,
   },
   {
     name: "silhouette-exact-50k-16",

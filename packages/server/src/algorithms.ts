@@ -108,8 +108,11 @@ function throttled(onProgress: ProgressFn | undefined, everyMs = 150): ProgressF
   };
 }
 
-/** The Gaussian mixture of the dashboard (the same in a fit and in the BIC sweep, so their labels agree). */
-function fitGmm(Xs: Matrix, k: number, covarianceType: CovarianceTypeName, seed: number, logger: Logger) {
+/**
+ * The Gaussian mixture of the dashboard (the same in a fit, in the BIC sweep and in the anomaly
+ * view's refit, so their labels agree).
+ */
+export function fitGmm(Xs: Matrix, k: number, covarianceType: CovarianceTypeName, seed: number, logger: Logger) {
   return new GaussianMixture({ nComponents: k, covarianceType, seed, logger }).fit(Xs);
 }
 
@@ -372,8 +375,17 @@ export function structureSpec(algorithm: StructureAlgorithm, params: ClusterPara
   }
 }
 
+/**
+ * OPTICS's radius bound above OPTICS_UNBOUNDED_MAX_ROWS rows: OPTICS_MAX_EPS_FACTOR x the median
+ * distance to the minSamples-th neighbour (unbounded when that is 0).
+ */
+export function opticsMaxEps(Xs: Matrix, minSamples: number, metric: MetricName): number {
+  const median = medianCoreDistance(Xs, minSamples, metric);
+  return median > 0 ? OPTICS_MAX_EPS_FACTOR * median : Number.POSITIVE_INFINITY;
+}
+
 /** Median distance to the minSamples-th neighbour (itself included), on a seeded sample of at most 2,000 rows. */
-export function medianCoreDistance(Xs: Matrix, minSamples: number, metric: MetricName): number {
+function medianCoreDistance(Xs: Matrix, minSamples: number, metric: MetricName): number {
   const n = Xs.rows;
   const rows = new Random(11).sampleWithoutReplacement(n, Math.min(n, 2000));
   const d = Xs.cols;
@@ -399,8 +411,7 @@ export function buildStructure(Xs: Matrix, spec: StructureSpec, onProgress?: Pro
       let maxEps = Number.POSITIVE_INFINITY;
       if (n > OPTICS_UNBOUNDED_MAX_ROWS) {
         onProgress?.({ fraction: null, message: "estimating the neighbourhood radius" });
-        const median = medianCoreDistance(Xs, spec.minSamples, spec.metric);
-        maxEps = median > 0 ? OPTICS_MAX_EPS_FACTOR * median : Number.POSITIVE_INFINITY;
+        maxEps = opticsMaxEps(Xs, spec.minSamples, spec.metric);
       }
       onProgress?.({
         fraction: null,

@@ -41,13 +41,7 @@ import { boxStats, explainSegments, quantile, type Table } from "@clusterlab/lab
 // The box of a box plot is lab's (`boxStats`, shared with plotModel's distribution chart).
 export { boxStats };
 
-import {
-  medianCoreDistance,
-  OPTICS_MAX_EPS_FACTOR,
-  OPTICS_UNBOUNDED_MAX_ROWS,
-  PARAM_DEFAULTS,
-  type ProgressFn,
-} from "./algorithms.js";
+import { fitGmm, OPTICS_UNBOUNDED_MAX_ROWS, opticsMaxEps, PARAM_DEFAULTS, type ProgressFn } from "./algorithms.js";
 import { rowLimit, sampleRows, takeRows } from "./analysis.js";
 import { type Algorithm, type ClusterParams, K_ALGORITHMS } from "./api.js";
 import type {
@@ -416,12 +410,7 @@ function refitRun(
   const minSamples = Math.min(params.minSamples ?? PARAM_DEFAULTS.minSamples, n);
   switch (algorithm) {
     case "gmm": {
-      const model = new GaussianMixture({
-        nComponents: params.k ?? PARAM_DEFAULTS.k,
-        covarianceType: params.covarianceType ?? "full",
-        seed,
-        logger: memoryLogger(),
-      }).fit(Xs);
+      const model = fitGmm(Xs, params.k ?? PARAM_DEFAULTS.k, params.covarianceType ?? "full", seed, memoryLogger());
       return { model, labels: model.labels };
     }
     case "hdbscan": {
@@ -445,11 +434,10 @@ function refitRun(
       return { model, labels: model.labels };
     }
     case "optics": {
-      let maxEps = Number.POSITIVE_INFINITY;
-      if (n > OPTICS_UNBOUNDED_MAX_ROWS) {
-        const median = medianCoreDistance(Xs, params.minSamples ?? PARAM_DEFAULTS.minSamples, metric);
-        maxEps = median > 0 ? OPTICS_MAX_EPS_FACTOR * median : Number.POSITIVE_INFINITY;
-      }
+      const maxEps =
+        n > OPTICS_UNBOUNDED_MAX_ROWS
+          ? opticsMaxEps(Xs, params.minSamples ?? PARAM_DEFAULTS.minSamples, metric)
+          : Number.POSITIVE_INFINITY;
       const model = new OPTICS({
         minSamples,
         maxEps,
