@@ -36,6 +36,31 @@ export class Dist {
     return s0 + f64x2.extract_lane(acc, 1);
   }
 
+  /** Squared distances from the row at `x` to the rows at `c0` and `c1` in one pass over x (two-lane sums), left in `r0`, `r1`. */
+  @inline static sq2(x: usize, c0: usize, c1: usize, d: i32): void {
+    let a0 = f64x2.splat(0.0);
+    let a1 = f64x2.splat(0.0);
+    const bytes = (<usize>(d & ~1)) << 3;
+    for (let o: usize = 0; o < bytes; o += 16) {
+      const v = v128.load(x + o);
+      const e0 = f64x2.sub(v, v128.load(c0 + o));
+      const e1 = f64x2.sub(v, v128.load(c1 + o));
+      a0 = f64x2.add(a0, f64x2.mul(e0, e0));
+      a1 = f64x2.add(a1, f64x2.mul(e1, e1));
+    }
+    let s0 = f64x2.extract_lane(a0, 0);
+    let s1 = f64x2.extract_lane(a1, 0);
+    if (d & 1) {
+      const v = load<f64>(x + bytes);
+      const e0 = v - load<f64>(c0 + bytes);
+      const e1 = v - load<f64>(c1 + bytes);
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+    }
+    r0 = s0 + f64x2.extract_lane(a0, 1);
+    r1 = s1 + f64x2.extract_lane(a1, 1);
+  }
+
   /**
    * Squared distances from the row at `x` to the rows at `c0`..`c3` in one pass over x (four
    * independent two-lane sums), left in `r0`..`r3`.

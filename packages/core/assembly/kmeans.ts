@@ -43,69 +43,94 @@ function sumsUpdate(
   if (wi > 0) M.seti(npos, j, M.i(npos, j) + <i32>sign);
 }
 
-// Results of `scanFrom` besides its return value.
+// Results of `scanSorted` besides its return value.
 let nearestLabel: i32 = 0;
 let secondBest: f64 = 0;
 
 /**
  * Exact nearest centre of the row at `x` given the squared distance `sStart` to centre `start`
- * (`scanFrom` in kmeansKernels.ts: groups of four centres, skipped when the half distances rule
- * them all out). Returns the distance; index in `nearestLabel`, lower bound on the others in
- * `secondBest`.
+ * (`scanSorted` in lloydScan.ts: the other centres in `order`'s row for `start`, nearest first,
+ * stopping when the triangle inequality rules out the rest; two at a time when both pass).
+ * Returns the distance; index in `nearestLabel`, lower bound on the others in `secondBest`.
  */
-function scanFrom(x: usize, C: usize, k: i32, d: i32, half: usize, margin: f64, start: i32, sStart: f64): f64 {
-  let cur = start;
-  let sCur = sStart;
-  let dCur = Math.sqrt(sStart);
+function scanSorted(
+  x: usize,
+  C: usize,
+  k: i32,
+  d: i32,
+  half: usize,
+  order: usize,
+  margin: f64,
+  start: i32,
+  sStart: f64,
+): f64 {
+  const u = Math.sqrt(sStart);
+  const base = start * (k - 1);
+  const ho = start * k;
+  let best = start;
+  let sBest = sStart;
+  let dBest = u;
   let lbMin = Infinity;
   let sqMin = Infinity;
-  let j = 0;
-  for (; j + 4 <= k; j += 4) {
-    const ho = cur * k + j;
-    const limit = dCur + margin;
-    const b0 = 2 * M.f(half, ho) - dCur;
-    const b1 = 2 * M.f(half, ho + 1) - dCur;
-    const b2 = 2 * M.f(half, ho + 2) - dCur;
-    const b3 = 2 * M.f(half, ho + 3) - dCur;
-    if (b0 > limit && b1 > limit && b2 > limit && b3 > limit) {
-      const m = Math.min(Math.min(b0, b1), Math.min(b2, b3)) - margin;
-      if (m < lbMin) lbMin = m;
+  let dSecond = Infinity;
+  let p = 0;
+  const m = k - 1;
+  while (p < m) {
+    const j = M.i(order, base + p);
+    const lb = 2 * M.f(half, ho + j) - u;
+    if (lb > dSecond + margin) {
+      for (let q = p; q < m; q++) {
+        const jq = M.i(order, base + q);
+        const b = Math.max(2 * M.f(half, ho + jq) - u, 2 * M.f(half, best * k + jq) - dBest) - margin;
+        if (b < lbMin) lbMin = b;
+      }
+      break;
+    }
+    const bj = 2 * M.f(half, best * k + j) - dBest;
+    if (bj > dSecond + margin) {
+      if (bj - margin < lbMin) lbMin = bj - margin;
+      p++;
       continue;
     }
-    const rowBytes = (<usize>d) << 3;
-    const c0 = M.row(C, j, d);
-    Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
-    for (let q = 0; q < 4; q++) {
-      const cj = j + q;
-      if (cj === cur) continue;
-      const sj = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
-      if (sj < sCur || (sj === sCur && cj < cur)) {
-        if (sCur < sqMin) sqMin = sCur;
-        cur = cj;
-        sCur = sj;
-        dCur = Math.sqrt(sj);
-      } else if (sj < sqMin) sqMin = sj;
+    if (p + 1 < m) {
+      const j2 = M.i(order, base + p + 1);
+      const lb2 = 2 * M.f(half, ho + j2) - u;
+      const b2 = 2 * M.f(half, best * k + j2) - dBest;
+      if (lb2 <= dSecond + margin && b2 <= dSecond + margin) {
+        Dist.sq2(x, M.row(C, j, d), M.row(C, j2, d), d);
+        const s1 = r1;
+        let s = r0;
+        if (s < sBest || (s === sBest && j < best)) {
+          if (sBest < sqMin) sqMin = sBest;
+          best = j;
+          sBest = s;
+          dBest = Math.sqrt(s);
+        } else if (s < sqMin) sqMin = s;
+        s = s1;
+        if (s < sBest || (s === sBest && j2 < best)) {
+          if (sBest < sqMin) sqMin = sBest;
+          best = j2;
+          sBest = s;
+          dBest = Math.sqrt(s);
+        } else if (s < sqMin) sqMin = s;
+        dSecond = Math.sqrt(sqMin);
+        p += 2;
+        continue;
+      }
     }
+    const s = Dist.sq(x, M.row(C, j, d), d);
+    if (s < sBest || (s === sBest && j < best)) {
+      if (sBest < sqMin) sqMin = sBest;
+      best = j;
+      sBest = s;
+      dBest = Math.sqrt(s);
+    } else if (s < sqMin) sqMin = s;
+    dSecond = Math.sqrt(sqMin);
+    p++;
   }
-  for (; j < k; j++) {
-    if (j === cur) continue;
-    const b = 2 * M.f(half, cur * k + j) - dCur;
-    if (b > dCur + margin) {
-      const lb = b - margin;
-      if (lb < lbMin) lbMin = lb;
-      continue;
-    }
-    const sj = Dist.sq(x, M.row(C, j, d), d);
-    if (sj < sCur || (sj === sCur && j < cur)) {
-      if (sCur < sqMin) sqMin = sCur;
-      cur = j;
-      sCur = sj;
-      dCur = Math.sqrt(sj);
-    } else if (sj < sqMin) sqMin = sj;
-  }
-  nearestLabel = cur;
+  nearestLabel = best;
   secondBest = Math.min(lbMin, Math.sqrt(sqMin));
-  return dCur;
+  return dBest;
 }
 
 /**
@@ -125,6 +150,7 @@ export function lloydAssign(
   cum: usize,
   nextHalf: usize,
   half: usize,
+  order: usize,
   margin: f64,
   cumMax: f64,
   C: usize,
@@ -158,7 +184,7 @@ export function lloydAssign(
       }
       start = lab;
     }
-    const dist = scanFrom(x, C, k, d, half, margin, start, sStart);
+    const dist = scanSorted(x, C, k, d, half, order, margin, start, sStart);
     const nl = nearestLabel;
     M.setf(upperS, i, dist - M.f(cum, nl));
     M.setf(lowerS, i, secondBest + cumMax);

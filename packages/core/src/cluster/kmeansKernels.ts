@@ -39,6 +39,7 @@
 import type { Matrix } from "../matrix.js";
 import type { KernelCall } from "../wasm/parallel.js";
 import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
+import { centerOrder, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
 
 /** Per-iteration report passed to an `onIteration` hook. */
 export interface KMeansIterationInfo {
@@ -526,6 +527,8 @@ interface LloydState {
   cumMax: number;
   nextHalf: Float64Array;
   half: Float64Array;
+  /** Per centre, the other centres by distance (`centerOrder`). */
+  order: Int32Array;
   margin: number;
   sums: ClusterSums;
 }
@@ -536,7 +539,7 @@ interface LloydState {
  * number of changed labels.
  */
 function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: boolean, i0: number, i1: number): number {
-  const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, margin, sums } = st;
+  const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, order, margin, sums } = st;
   const cumMax = st.cumMax;
   let changed = 0;
   for (let i = i0; i < i1; i++) {
@@ -562,10 +565,10 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
       }
       start = lab;
     }
-    const dist = scanFrom(data, xo, C, k, d, half, margin, start, sStart);
-    const nl = nearestLabel;
+    const dist = scanSorted(data, xo, C, k, d, half, order, margin, start, sStart);
+    const nl = scanLabel;
     upperS[i] = dist - cum[nl];
-    lowerS[i] = secondBest + cumMax;
+    lowerS[i] = scanSecond + cumMax;
     if (nl !== lab) {
       changed++;
       labels[i] = nl;
@@ -576,83 +579,6 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
     }
   }
   return changed;
-}
-
-/**
- * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to
- * centre `start`. Centres are visited in groups of four (index order, then one by one for the
- * last k mod 4): a group whose centres the centre-centre half distances all prove farther than the
- * best so far (triangle inequality, with `margin` against rounding) is skipped; otherwise the
- * squared distances to its four centres are computed exactly in one pass over the sample (two-lane
- * sums, equal to `sqDist`) and compared in order. Ties go to the lowest index, as in a plain scan.
- * Returns the distance to the nearest centre, leaves its index in `nearestLabel` and a lower bound
- * on the distance to every other centre in `secondBest` (the smallest of the skipped centres'
- * bounds and the computed distances; square roots are taken only when the best changes).
- */
-function scanFrom(
-  X: Float64Array,
-  xo: number,
-  C: Float64Array,
-  k: number,
-  d: number,
-  half: Float64Array,
-  margin: number,
-  start: number,
-  sStart: number,
-): number {
-  let cur = start;
-  let sCur = sStart;
-  let dCur = Math.sqrt(sStart);
-  // Smallest lower bound of a skipped centre, smallest squared distance of a computed non-best centre.
-  let lbMin = Number.POSITIVE_INFINITY;
-  let sqMin = Number.POSITIVE_INFINITY;
-  let j = 0;
-  for (; j + 4 <= k; j += 4) {
-    // d(x, c_j) >= d(c_cur, c_j) - d(x, c_cur) = b.
-    const ho = cur * k + j;
-    const limit = dCur + margin;
-    const b0 = 2 * half[ho] - dCur;
-    const b1 = 2 * half[ho + 1] - dCur;
-    const b2 = 2 * half[ho + 2] - dCur;
-    const b3 = 2 * half[ho + 3] - dCur;
-    if (b0 > limit && b1 > limit && b2 > limit && b3 > limit) {
-      // The group cannot hold `cur` (b = -dCur there); its bounds stand for its distances.
-      const m = Math.min(Math.min(b0, b1), Math.min(b2, b3)) - margin;
-      if (m < lbMin) lbMin = m;
-      continue;
-    }
-    dist4(X, xo, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d);
-    for (let q = 0; q < 4; q++) {
-      const cj = j + q;
-      if (cj === cur) continue;
-      const sj = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
-      if (sj < sCur || (sj === sCur && cj < cur)) {
-        if (sCur < sqMin) sqMin = sCur;
-        cur = cj;
-        sCur = sj;
-        dCur = Math.sqrt(sj);
-      } else if (sj < sqMin) sqMin = sj;
-    }
-  }
-  for (; j < k; j++) {
-    if (j === cur) continue;
-    const b = 2 * half[cur * k + j] - dCur;
-    if (b > dCur + margin) {
-      const lb = b - margin;
-      if (lb < lbMin) lbMin = lb;
-      continue;
-    }
-    const sj = sqDist(X, xo, C, j * d, d);
-    if (sj < sCur || (sj === sCur && j < cur)) {
-      if (sCur < sqMin) sqMin = sCur;
-      cur = j;
-      sCur = sj;
-      dCur = Math.sqrt(sj);
-    } else if (sj < sqMin) sqMin = sj;
-  }
-  nearestLabel = cur;
-  secondBest = Math.min(lbMin, Math.sqrt(sqMin));
-  return dCur;
 }
 
 /**
@@ -683,6 +609,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       cum: a.f64(k),
       half: a.f64(k * k),
       nextHalf: a.f64(k),
+      order: a.i32(k * (k - 1)),
       sums: new ClusterSums(k, d, nb, a),
       range: a.f64(nb * 2 * d),
     }),
@@ -692,6 +619,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     const v = ws.arrays;
     const margin = pruneMargin(ws, X, v.data, v.range, init, opts.maxIter, rows);
     v.labels.fill(-1);
+    const orderKeys = new Float64Array(k);
     // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
     // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
     const st: LloydState = {
@@ -706,6 +634,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       cumMax: 0,
       nextHalf: v.nextHalf,
       half: v.half,
+      order: v.order,
       margin,
       sums: v.sums,
     };
@@ -737,6 +666,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
           addr(st.cum),
           addr(st.nextHalf),
           addr(st.half),
+          addr(st.order),
           margin,
           st.cumMax,
           addr(C),
@@ -762,8 +692,12 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     let strict = false;
     let converged = false;
     let it = 0;
+    const prepare = (C: Float64Array) => {
+      centerHalfDistances(C, k, d, half, nextHalf);
+      centerOrder(half, k, st.order, orderKeys);
+    };
     for (; it < maxIter; it++) {
-      centerHalfDistances(centers, k, d, half, nextHalf);
+      prepare(centers);
       const changed = assign(centers, it === 0, true);
       const inertia = onIteration ? inertiaFn(centers) : 0;
       sums.materialize(next, wsum);
@@ -792,7 +726,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     }
     const nIter = Math.min(it + 1, maxIter);
     if (!strict) {
-      centerHalfDistances(centers, k, d, half, nextHalf);
+      prepare(centers);
       assign(centers, false, false);
     }
     const inertia = inertiaFn(centers);
@@ -804,9 +738,8 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
   }
 }
 
-// Results of the last `nearest` / `scanFrom` call besides the return value (avoids allocating per call).
+// Result of the last `nearest` call besides the return value (avoids allocating per call).
 let nearestLabel = 0;
-let secondBest = 0;
 
 /**
  * Squared distance from the sample at offset `xo` to its nearest centre; the centre's index is

@@ -28,6 +28,7 @@ export interface KernelExports {
     cum: number,
     nextHalf: number,
     half: number,
+    order: number,
     margin: number,
     cumMax: number,
     C: number,

@@ -1,0 +1,162 @@
+/**
+ * The rescan of Lloyd's assignment step (internal): the exact nearest centre of one sample, visiting
+ * the other centres in order of their distance from a start centre and stopping as soon as the
+ * triangle inequality proves every remaining one farther than the best so far (the sorted
+ * "annulus" idea of Hamerly and Drake, and Newling and Fleuret's Exponion). The WebAssembly kernel
+ * `scanSorted` in `packages/core/assembly/kmeans.ts` is a transcription: same order, same
+ * arithmetic, same bits.
+ */
+import { sqDist } from "./kmeansKernels.js";
+
+/**
+ * For each centre a, the other k - 1 centres sorted by their distance from a (ties: lower index
+ * first), as rows of `order` (k x (k - 1)). `half` holds half the centre-centre distances (k x k).
+ * `scratch` is k - 1 numbers of room for the sort keys.
+ */
+export function centerOrder(half: Float64Array, k: number, order: Int32Array, scratch: Float64Array): void {
+  for (let a = 0; a < k; a++) {
+    const row = a * (k - 1);
+    let m = 0;
+    for (let j = 0; j < k; j++) {
+      if (j === a) continue;
+      // Insertion sort by (half, index): k is small next to the assignment work.
+      const key = half[a * k + j];
+      let p = m;
+      while (p > 0 && scratch[p - 1] > key) {
+        scratch[p] = scratch[p - 1];
+        order[row + p] = order[row + p - 1];
+        p--;
+      }
+      scratch[p] = key;
+      order[row + p] = j;
+      m++;
+    }
+  }
+}
+
+// Results of `scanSorted` besides the return value (no allocation per call).
+export let scanLabel = 0;
+export let scanSecond = 0;
+
+// Results of `dist2`.
+let q0 = 0;
+let q1 = 0;
+
+/** Squared distances from the sample at `xo` to the centres at offsets c0 and c1 (each equal to `sqDist`), in q0, q1. */
+function dist2(X: Float64Array, xo: number, C: Float64Array, c0: number, c1: number, d: number): void {
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let t = 0;
+  for (; t + 1 < d; t += 2) {
+    const x = X[xo + t];
+    const y = X[xo + t + 1];
+    const e0 = x - C[c0 + t];
+    const e1 = x - C[c1 + t];
+    const f0 = y - C[c0 + t + 1];
+    const f1 = y - C[c1 + t + 1];
+    a0 += e0 * e0;
+    a1 += e1 * e1;
+    b0 += f0 * f0;
+    b1 += f1 * f1;
+  }
+  if (t < d) {
+    const x = X[xo + t];
+    const e0 = x - C[c0 + t];
+    const e1 = x - C[c1 + t];
+    a0 += e0 * e0;
+    a1 += e1 * e1;
+  }
+  q0 = a0 + b0;
+  q1 = a1 + b1;
+}
+
+/**
+ * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to centre
+ * `start`. The other centres are visited in `order`'s row for `start` (nearest to the start
+ * first). With u the distance to the start, centre j is at least `2 half[start][j] - u` away: once
+ * that exceeds the best distance so far (plus `margin`, against rounding), it does for every later
+ * centre of the row, and the scan stops. A centre that the best centre's own half distances rule
+ * out is skipped. Centres are computed two at a time when both pass the test. Ties go to the lowest
+ * index, as in a plain scan. Returns the distance to the nearest centre; its index is left in
+ * `scanLabel`, a lower bound on the distance to every other centre in `scanSecond`.
+ */
+export function scanSorted(
+  X: Float64Array,
+  xo: number,
+  C: Float64Array,
+  k: number,
+  d: number,
+  half: Float64Array,
+  order: Int32Array,
+  margin: number,
+  start: number,
+  sStart: number,
+): number {
+  const u = Math.sqrt(sStart);
+  const base = start * (k - 1);
+  const ho = start * k;
+  let best = start;
+  let sBest = sStart;
+  let dBest = u;
+  // Smallest lower bound of a centre not computed, smallest squared distance of a computed non-best centre.
+  let lbMin = Number.POSITIVE_INFINITY;
+  let sqMin = Number.POSITIVE_INFINITY;
+  let dSecond = Number.POSITIVE_INFINITY;
+  let p = 0;
+  const m = k - 1;
+  while (p < m) {
+    const j = order[base + p];
+    const lb = 2 * half[ho + j] - u;
+    if (lb > dSecond + margin) {
+      // Every later centre of the row is at least as far from the start: none is computed, and
+      // each gets the better of its two triangle bounds (from the start and from the best).
+      for (let q = p; q < m; q++) {
+        const jq = order[base + q];
+        const b = Math.max(2 * half[ho + jq] - u, 2 * half[best * k + jq] - dBest) - margin;
+        if (b < lbMin) lbMin = b;
+      }
+      break;
+    }
+    const bj = 2 * half[best * k + j] - dBest;
+    if (bj > dSecond + margin) {
+      if (bj - margin < lbMin) lbMin = bj - margin;
+      p++;
+      continue;
+    }
+    if (p + 1 < m) {
+      const j2 = order[base + p + 1];
+      const lb2 = 2 * half[ho + j2] - u;
+      const b2 = 2 * half[best * k + j2] - dBest;
+      if (lb2 <= dSecond + margin && b2 <= dSecond + margin) {
+        dist2(X, xo, C, j * d, j2 * d, d);
+        for (let q = 0; q < 2; q++) {
+          const cj = q === 0 ? j : j2;
+          const s = q === 0 ? q0 : q1;
+          if (s < sBest || (s === sBest && cj < best)) {
+            if (sBest < sqMin) sqMin = sBest;
+            best = cj;
+            sBest = s;
+            dBest = Math.sqrt(s);
+          } else if (s < sqMin) sqMin = s;
+        }
+        dSecond = Math.sqrt(sqMin);
+        p += 2;
+        continue;
+      }
+    }
+    const s = sqDist(X, xo, C, j * d, d);
+    if (s < sBest || (s === sBest && j < best)) {
+      if (sBest < sqMin) sqMin = sBest;
+      best = j;
+      sBest = s;
+      dBest = Math.sqrt(s);
+    } else if (s < sqMin) sqMin = s;
+    dSecond = Math.sqrt(sqMin);
+    p++;
+  }
+  scanLabel = best;
+  scanSecond = Math.min(lbMin, Math.sqrt(sqMin));
+  return dBest;
+}
