@@ -8,12 +8,19 @@ import { Random } from "../../src/index.js";
 
 function halfDistances(C: Float64Array, k: number, d: number): Float64Array {
   const half = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) half[a * k + b] = Math.sqrt(sqDist(C, a * d, C, b * d, d)) / 2;
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) half[a * k + b] = Math.sqrt(sqDist(C, a * d, C, b * d, d)) / 2;
   return half;
 }
 
 /** Plain scan: nearest (lowest index among ties) and the second smallest distance. */
-function plain(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): { label: number; s: number; second: number } {
+function plain(
+  X: Float64Array,
+  xo: number,
+  C: Float64Array,
+  k: number,
+  d: number,
+): { label: number; s: number; second: number } {
   let label = 0;
   let s = sqDist(X, xo, C, 0, d);
   for (let j = 1; j < k; j++) {
