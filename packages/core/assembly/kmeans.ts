@@ -50,7 +50,8 @@ let secondBest: f64 = 0;
 /**
  * Exact nearest centre of the row at `x` given the squared distance `sStart` to centre `start`
  * (`scanSorted` in lloydScan.ts: the other centres in `order`'s row for `start`, nearest first,
- * stopping when the triangle inequality rules out the rest; two at a time when both pass).
+ * stopping when the triangle inequality puts the rest beyond the second-nearest distance so far;
+ * four or two at a time when all pass).
  * Returns the distance; index in `nearestLabel`, lower bound on the others in `secondBest`.
  */
 function scanSorted(
@@ -72,13 +73,14 @@ function scanSorted(
   let dBest = u;
   let lbMin = Infinity;
   let sqMin = Infinity;
-  let dSecond = Infinity;
+  // Centres farther than this (the second-nearest distance so far) need not be computed.
+  let reach = Infinity;
   let p = 0;
   const m = k - 1;
   while (p < m) {
     const j = M.i(order, base + p);
     const lb = 2 * M.f(half, ho + j) - u;
-    if (lb > dSecond + margin) {
+    if (lb > reach + margin) {
       for (let q = p; q < m; q++) {
         const jq = M.i(order, base + q);
         const b = Math.max(2 * M.f(half, ho + jq) - u, 2 * M.f(half, best * k + jq) - dBest) - margin;
@@ -87,16 +89,48 @@ function scanSorted(
       break;
     }
     const bj = 2 * M.f(half, best * k + j) - dBest;
-    if (bj > dSecond + margin) {
+    if (bj > reach + margin) {
       if (bj - margin < lbMin) lbMin = bj - margin;
       p++;
       continue;
+    }
+    if (p + 3 < m) {
+      const lim = reach + margin;
+      const bo = best * k;
+      const j2 = M.i(order, base + p + 1);
+      const j3 = M.i(order, base + p + 2);
+      const j4 = M.i(order, base + p + 3);
+      if (
+        2 * M.f(half, ho + j4) - u <= lim &&
+        2 * M.f(half, bo + j2) - dBest <= lim &&
+        2 * M.f(half, bo + j3) - dBest <= lim &&
+        2 * M.f(half, bo + j4) - dBest <= lim
+      ) {
+        Dist.sq4(x, M.row(C, j, d), M.row(C, j2, d), M.row(C, j3, d), M.row(C, j4, d), d);
+        const t0 = r0;
+        const t1 = r1;
+        const t2 = r2;
+        const t3 = r3;
+        for (let q = 0; q < 4; q++) {
+          const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
+          const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
+          if (s < sBest || (s === sBest && cj < best)) {
+            if (sBest < sqMin) sqMin = sBest;
+            best = cj;
+            sBest = s;
+            dBest = Math.sqrt(s);
+          } else if (s < sqMin) sqMin = s;
+        }
+        reach = Math.sqrt(sqMin);
+        p += 4;
+        continue;
+      }
     }
     if (p + 1 < m) {
       const j2 = M.i(order, base + p + 1);
       const lb2 = 2 * M.f(half, ho + j2) - u;
       const b2 = 2 * M.f(half, best * k + j2) - dBest;
-      if (lb2 <= dSecond + margin && b2 <= dSecond + margin) {
+      if (lb2 <= reach + margin && b2 <= reach + margin) {
         Dist.sq2(x, M.row(C, j, d), M.row(C, j2, d), d);
         const s1 = r1;
         let s = r0;
@@ -113,7 +147,7 @@ function scanSorted(
           sBest = s;
           dBest = Math.sqrt(s);
         } else if (s < sqMin) sqMin = s;
-        dSecond = Math.sqrt(sqMin);
+        reach = Math.sqrt(sqMin);
         p += 2;
         continue;
       }
@@ -125,7 +159,7 @@ function scanSorted(
       sBest = s;
       dBest = Math.sqrt(s);
     } else if (s < sqMin) sqMin = s;
-    dSecond = Math.sqrt(sqMin);
+    reach = Math.sqrt(sqMin);
     p++;
   }
   nearestLabel = best;

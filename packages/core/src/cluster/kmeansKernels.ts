@@ -781,16 +781,16 @@ function nearest(X: Float64Array, xo: number, C: Float64Array, k: number, d: num
 }
 
 // Results of `dist4`.
-let r0 = 0;
-let r1 = 0;
-let r2 = 0;
-let r3 = 0;
+export let r0 = 0;
+export let r1 = 0;
+export let r2 = 0;
+export let r3 = 0;
 
 /**
  * Squared distances from the sample at offset `xo` of X to the centres at offsets c0..c3 of C, in
  * one pass over the sample (each a two-lane sum, equal to `sqDist`); results in r0..r3.
  */
-function dist4(
+export function dist4(
   X: Float64Array,
   xo: number,
   C: Float64Array,

@@ -6,7 +6,7 @@
  * `scanSorted` in `packages/core/assembly/kmeans.ts` is a transcription: same order, same
  * arithmetic, same bits.
  */
-import { sqDist } from "./kmeansKernels.js";
+import { dist4, r0, r1, r2, r3, sqDist } from "./kmeansKernels.js";
 
 /**
  * For each centre a, the other k - 1 centres sorted by their distance from a (ties: lower index
@@ -74,13 +74,17 @@ function dist2(X: Float64Array, xo: number, C: Float64Array, c0: number, c1: num
 
 /**
  * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to centre
- * `start`. The other centres are visited in `order`'s row for `start` (nearest to the start
- * first). With u the distance to the start, centre j is at least `2 half[start][j] - u` away: once
- * that exceeds the best distance so far (plus `margin`, against rounding), it does for every later
- * centre of the row, and the scan stops. A centre that the best centre's own half distances rule
- * out is skipped. Centres are computed two at a time when both pass the test. Ties go to the lowest
- * index, as in a plain scan. Returns the distance to the nearest centre; its index is left in
- * `scanLabel`, a lower bound on the distance to every other centre in `scanSecond`.
+ * `start`, and the exact distance to the second-nearest (the tightest lower bound for Hamerly's
+ * test, so the sample is rescanned less often later). The other centres are visited in `order`'s
+ * row for `start` (nearest to the start first). With u the distance to the start, centre j is at
+ * least `2 half[start][j] - u` away: once that exceeds the second-nearest distance so far (plus
+ * `margin`, against rounding), it does for every later centre of the row, and the scan stops; each
+ * of those gets the better of its triangle bounds from the start and from the best centre. A centre
+ * that the best centre's own half distances put beyond the second-nearest distance is skipped.
+ * Centres are computed four or two at a time when all of them pass the tests (one pass over the
+ * sample). Ties go to the lowest index, as in a plain scan. Returns the distance to the nearest
+ * centre; its index is left in `scanLabel`, a lower bound on the distance to every other centre in
+ * `scanSecond`.
  */
 export function scanSorted(
   X: Float64Array,
@@ -103,13 +107,14 @@ export function scanSorted(
   // Smallest lower bound of a centre not computed, smallest squared distance of a computed non-best centre.
   let lbMin = Number.POSITIVE_INFINITY;
   let sqMin = Number.POSITIVE_INFINITY;
-  let dSecond = Number.POSITIVE_INFINITY;
+  // Centres farther than this (the second-nearest distance so far) need not be computed.
+  let reach = Number.POSITIVE_INFINITY;
   let p = 0;
   const m = k - 1;
   while (p < m) {
     const j = order[base + p];
     const lb = 2 * half[ho + j] - u;
-    if (lb > dSecond + margin) {
+    if (lb > reach + margin) {
       // Every later centre of the row is at least as far from the start: none is computed, and
       // each gets the better of its two triangle bounds (from the start and from the best).
       for (let q = p; q < m; q++) {
@@ -120,16 +125,49 @@ export function scanSorted(
       break;
     }
     const bj = 2 * half[best * k + j] - dBest;
-    if (bj > dSecond + margin) {
+    if (bj > reach + margin) {
       if (bj - margin < lbMin) lbMin = bj - margin;
       p++;
       continue;
+    }
+    if (p + 3 < m) {
+      // Four at a time when the next four all pass (one pass over the sample).
+      const lim = reach + margin;
+      const bo = best * k;
+      const j2 = order[base + p + 1];
+      const j3 = order[base + p + 2];
+      const j4 = order[base + p + 3];
+      if (
+        2 * half[ho + j4] - u <= lim &&
+        2 * half[bo + j2] - dBest <= lim &&
+        2 * half[bo + j3] - dBest <= lim &&
+        2 * half[bo + j4] - dBest <= lim
+      ) {
+        dist4(X, xo, C, j * d, j2 * d, j3 * d, j4 * d, d);
+        const t0 = r0;
+        const t1 = r1;
+        const t2 = r2;
+        const t3 = r3;
+        for (let q = 0; q < 4; q++) {
+          const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
+          const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
+          if (s < sBest || (s === sBest && cj < best)) {
+            if (sBest < sqMin) sqMin = sBest;
+            best = cj;
+            sBest = s;
+            dBest = Math.sqrt(s);
+          } else if (s < sqMin) sqMin = s;
+        }
+        reach = Math.sqrt(sqMin);
+        p += 4;
+        continue;
+      }
     }
     if (p + 1 < m) {
       const j2 = order[base + p + 1];
       const lb2 = 2 * half[ho + j2] - u;
       const b2 = 2 * half[best * k + j2] - dBest;
-      if (lb2 <= dSecond + margin && b2 <= dSecond + margin) {
+      if (lb2 <= reach + margin && b2 <= reach + margin) {
         dist2(X, xo, C, j * d, j2 * d, d);
         for (let q = 0; q < 2; q++) {
           const cj = q === 0 ? j : j2;
@@ -141,7 +179,7 @@ export function scanSorted(
             dBest = Math.sqrt(s);
           } else if (s < sqMin) sqMin = s;
         }
-        dSecond = Math.sqrt(sqMin);
+        reach = Math.sqrt(sqMin);
         p += 2;
         continue;
       }
@@ -153,7 +191,7 @@ export function scanSorted(
       sBest = s;
       dBest = Math.sqrt(s);
     } else if (s < sqMin) sqMin = s;
-    dSecond = Math.sqrt(sqMin);
+    reach = Math.sqrt(sqMin);
     p++;
   }
   scanLabel = best;
