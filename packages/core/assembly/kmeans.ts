@@ -168,8 +168,61 @@ function scanSorted(
 }
 
 /**
+ * Nearest centre of the row at `x` by a plain scan of all k centres, four per pass (`fullScan` in
+ * lloydScan.ts); the second-nearest distance goes to `secondBest`, the index to `nearestLabel`.
+ */
+function fullScan(x: usize, C: usize, k: i32, d: i32): f64 {
+  let best = 0;
+  let sBest = Infinity;
+  let sqMin = Infinity;
+  let j = 0;
+  const rowBytes = (<usize>d) << 3;
+  for (; j + 4 <= k; j += 4) {
+    const c0 = M.row(C, j, d);
+    Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
+    for (let q = 0; q < 4; q++) {
+      const s = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
+      if (s < sBest) {
+        if (sBest < sqMin) sqMin = sBest;
+        best = j + q;
+        sBest = s;
+      } else if (s < sqMin) sqMin = s;
+    }
+  }
+  for (; j < k; j++) {
+    const s = Dist.sq(x, M.row(C, j, d), d);
+    if (s < sBest) {
+      if (sBest < sqMin) sqMin = sBest;
+      best = j;
+      sBest = s;
+    } else if (s < sqMin) sqMin = s;
+  }
+  nearestLabel = best;
+  secondBest = Math.sqrt(sqMin);
+  return Math.sqrt(sBest);
+}
+
+/** Widens the box `lo`/`hi` (d values each) to the row at `x` (exact min and max, as `columnRange`). */
+function widenBox(x: usize, d: i32, lo: usize, hi: usize): void {
+  let t = 0;
+  for (; t + 2 <= d; t += 2) {
+    const off = (<usize>t) << 3;
+    const v = v128.load(x + off);
+    v128.store(lo + off, f64x2.min(v128.load(lo + off), v));
+    v128.store(hi + off, f64x2.max(v128.load(hi + off), v));
+  }
+  if (t < d) {
+    const v = M.f(x, t);
+    M.setf(lo, t, Math.min(M.f(lo, t), v));
+    M.setf(hi, t, Math.max(M.f(hi, t), v));
+  }
+}
+
+/**
  * Lloyd's assignment step with Hamerly's bounds (`lloydAssign` in kmeansKernels.ts) for the rows
- * [i0, i1) of one block, moving changed rows between the block's cluster sums. Returns the changed labels.
+ * [i0, i1) of one block, moving changed rows between the block's cluster sums. The `first` pass
+ * scans every centre and widens the block's box (`boxLo`, `boxHi`) to its rows. Returns the
+ * changed labels.
  */
 export function lloydAssign(
   i0: i32,
@@ -195,15 +248,17 @@ export function lloydAssign(
   whi: usize,
   wlo: usize,
   npos: usize,
+  boxLo: usize,
+  boxHi: usize,
 ): i32 {
   let changed = 0;
   for (let i = i0; i < i1; i++) {
     const x = M.row(X, i, d);
     const lab = M.i(labels, i);
     let start = 0;
-    let sStart: f64;
+    let sStart: f64 = 0;
     if (first) {
-      sStart = Dist.sq(x, C, d);
+      widenBox(x, d, boxLo, boxHi);
     } else {
       const nh = M.f(nextHalf, lab);
       const lb = M.f(lowerS, i) - cumMax;
@@ -218,7 +273,7 @@ export function lloydAssign(
       }
       start = lab;
     }
-    const dist = scanSorted(x, C, k, d, half, order, margin, start, sStart);
+    const dist = first ? fullScan(x, C, k, d) : scanSorted(x, C, k, d, half, order, margin, start, sStart);
     const nl = nearestLabel;
     M.setf(upperS, i, dist - M.f(cum, nl));
     M.setf(lowerS, i, secondBest + cumMax);

@@ -39,7 +39,7 @@
 import type { Matrix } from "../matrix.js";
 import type { KernelCall } from "../wasm/parallel.js";
 import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
-import { centerOrder, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
+import { centerOrder, fullScan, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
 
 /** Per-iteration report passed to an `onIteration` hook. */
 export interface KMeansIterationInfo {
@@ -71,6 +71,8 @@ export interface KMeansRun {
   nIter: number;
   /** True when the loop stopped by strict or tolerance convergence before running out of iterations. */
   converged: boolean;
+  /** Lloyd only: the safety margin its pruning tests used (internal, for tests). */
+  margin?: number;
 }
 
 /**
@@ -510,6 +512,31 @@ function pruneMargin(
   return boundingDiagonal(ws, X, data, range, init, rows) * Math.max(1e-9, 4e-15 * maxIter);
 }
 
+/**
+ * `pruneMargin` from the blocks' boxes in `range` (as `boundingDiagonal` lays them out) and the
+ * rows of `init`: the same exact box, so the same margin.
+ */
+function boxMargin(X: Matrix, range: Float64Array, nb: number, init: Float64Array, maxIter: number): number {
+  const d = X.cols;
+  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
+  for (let b = 0; b < nb; b++) {
+    for (let t = 0; t < d; t++) {
+      lo[t] = Math.min(lo[t], range[b * 2 * d + t]);
+      hi[t] = Math.max(hi[t], range[b * 2 * d + d + t]);
+    }
+  }
+  for (let i = 0; i < init.length / d; i++) {
+    for (let t = 0; t < d; t++) {
+      lo[t] = Math.min(lo[t], init[i * d + t]);
+      hi[t] = Math.max(hi[t], init[i * d + t]);
+    }
+  }
+  let s = 0;
+  for (let t = 0; t < d; t++) s += (hi[t] - lo[t]) * (hi[t] - lo[t]);
+  return Math.sqrt(s) * Math.max(1e-9, 4e-15 * maxIter);
+}
+
 /** Working state of `runLloyd` (a plain object with a fixed shape, passed to the assignment kernel). */
 interface LloydState {
   d: number;
@@ -529,7 +556,10 @@ interface LloydState {
   half: Float64Array;
   /** Per centre, the other centres by distance (`centerOrder`). */
   order: Int32Array;
+  /** Safety margin of the pruning tests (set after the first pass, which needs none). */
   margin: number;
+  /** Per block of rows, the bounding box of its rows (d minima, d maxima), written by the first pass. */
+  range: Float64Array;
   sums: ClusterSums;
 }
 
@@ -539,16 +569,21 @@ interface LloydState {
  * number of changed labels.
  */
 function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: boolean, i0: number, i1: number): number {
-  const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, order, margin, sums } = st;
+  const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, order, margin, sums, range } = st;
   const cumMax = st.cumMax;
+  const box = Math.floor(i0 / blockRows(st.labels.length)) * 2 * d;
   let changed = 0;
   for (let i = i0; i < i1; i++) {
     const xo = i * d;
     const lab = labels[i];
     let start = 0;
-    let sStart: number;
+    let sStart = 0;
     if (first) {
-      sStart = sqDist(data, xo, C, 0, d);
+      for (let t = 0; t < d; t++) {
+        const x = data[xo + t];
+        if (x < range[box + t]) range[box + t] = x;
+        if (x > range[box + d + t]) range[box + d + t] = x;
+      }
     } else {
       // The nearest centre is still `lab` when its distance (upper bound) is at most the half
       // distance to the nearest other centre or the lower bound on the other centres.
@@ -565,7 +600,9 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
       }
       start = lab;
     }
-    const dist = scanSorted(data, xo, C, k, d, half, order, margin, start, sStart);
+    const dist = first
+      ? fullScan(data, xo, C, k, d)
+      : scanSorted(data, xo, C, k, d, half, order, margin, start, sStart);
     const nl = scanLabel;
     upperS[i] = dist - cum[nl];
     lowerS[i] = scanSecond + cumMax;
@@ -617,9 +654,15 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
   );
   try {
     const v = ws.arrays;
-    const margin = pruneMargin(ws, X, v.data, v.range, init, opts.maxIter, rows);
     v.labels.fill(-1);
     const orderKeys = new Float64Array(k);
+    // The first pass (a full scan, no pruning) also finds the bounding box of X, block by block
+    // into `range` (each block's d minima, then its d maxima), which sizes the margin of the later
+    // pruning tests (as `pruneMargin`, from the same exact box).
+    for (let b = 0; b < nb; b++) {
+      v.range.fill(Number.POSITIVE_INFINITY, b * 2 * d, b * 2 * d + d);
+      v.range.fill(Number.NEGATIVE_INFINITY, b * 2 * d + d, (b + 1) * 2 * d);
+    }
     // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
     // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
     const st: LloydState = {
@@ -635,7 +678,8 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       nextHalf: v.nextHalf,
       half: v.half,
       order: v.order,
-      margin,
+      margin: 0,
+      range: v.range,
       sums: v.sums,
     };
     const wk = ws.kernels;
@@ -667,7 +711,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
           addr(st.nextHalf),
           addr(st.half),
           addr(st.order),
-          margin,
+          st.margin,
           st.cumMax,
           addr(C),
           first ? 1 : 0,
@@ -677,6 +721,8 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
           addr(sums.whi) + b * k * 8,
           addr(sums.wlo) + b * k * 8,
           addr(sums.npos) + b * k * 4,
+          addr(st.range) + b * 2 * d * 8,
+          addr(st.range) + (b * 2 + 1) * d * 8,
         ]);
       }
       return sumOf(runCalls(ws, calls));
@@ -699,6 +745,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     for (; it < maxIter; it++) {
       prepare(centers);
       const changed = assign(centers, it === 0, true);
+      if (it === 0) st.margin = boxMargin(X, v.range, nb, init, opts.maxIter);
       const inertia = onIteration ? inertiaFn(centers) : 0;
       sums.materialize(next, wsum);
       updateCenters(data, n, d, st.w, labels, centers, k, next, wsum, shift);
@@ -730,9 +777,10 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       assign(centers, false, false);
     }
     const inertia = inertiaFn(centers);
+    const margin = st.margin;
     return wk === null
-      ? { labels, centers, inertia, nIter, converged }
-      : { labels: labels.slice(), centers: centers.slice(), inertia, nIter, converged };
+      ? { labels, centers, inertia, nIter, converged, margin }
+      : { labels: labels.slice(), centers: centers.slice(), inertia, nIter, converged, margin };
   } finally {
     ws.release();
   }

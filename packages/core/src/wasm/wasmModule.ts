@@ -39,6 +39,8 @@ export interface KernelExports {
     whi: number,
     wlo: number,
     npos: number,
+    boxLo: number,
+    boxHi: number,
   ): number;
   elkanInit(
     i0: number,

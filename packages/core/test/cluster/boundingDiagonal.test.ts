@@ -4,7 +4,7 @@
 // result showing it (labels stay right for most data whatever the margin).
 import { afterEach, describe, expect, it } from "vitest";
 import { createNodeExecutor } from "../../node/nodeExecutor.mjs";
-import { blockRows, boundingDiagonal } from "../../src/cluster/kmeansKernels.js";
+import { blockRows, boundingDiagonal, runLloyd } from "../../src/cluster/kmeansKernels.js";
 import { Random, setKernelBackend, setParallelExecutor, wasmKernelsAvailable } from "../../src/index.js";
 import { type Allocator, acquireWorkspace } from "../../src/wasm/workspace.js";
 
@@ -62,6 +62,26 @@ describe("boundingDiagonal", () => {
       expect(diagonal(n, d, data, extra)).toBe(expected);
       setParallelExecutor(createNodeExecutor(1));
       expect(diagonal(n, d, data, extra)).toBe(expected);
+    });
+
+    it(`Lloyd's first pass finds the same box for its margin on every backend (${n} x ${d})`, () => {
+      const rng = new Random(n * 3 + d);
+      const data = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = (rng.float() - 0.6) * (t + 2) * 7;
+      data[(n - 1) * d] = -3e5;
+      data[Math.floor(n / 3) * d + (d - 1)] = 4e5;
+      const init = Float64Array.from({ length: 2 * d }, (_, i) => (i === d ? 9e5 : data[i]));
+      const maxIter = 300;
+      const X = { rows: n, cols: d, data };
+      const expected = diagonal(n, d, data, init) * Math.max(1e-9, 4e-15 * maxIter);
+      const run = () => runLloyd(X, new Float64Array(n).fill(1), init, 2, { maxIter, tol: 0 }).margin;
+      setKernelBackend("js");
+      expect(run()).toBe(expected);
+      if (!wasmKernelsAvailable()) return;
+      setKernelBackend("wasm");
+      expect(run()).toBe(expected);
+      setParallelExecutor(createNodeExecutor(1));
+      expect(run()).toBe(expected);
     });
   }
 });
