@@ -193,5 +193,10 @@ export interface AnomaliesResponse {
   geometryId: string;
   /** Score distribution: [min, q1, median, q3, max] over every row. */
   quantiles: number[];
+  /**
+   * True when the scores came from an earlier request on the same run and features (they do not
+   * depend on the contamination or the listed rows): no refit was needed.
+   */
+  scoresReused: boolean;
   seconds: number;
 }

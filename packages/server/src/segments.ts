@@ -386,13 +386,19 @@ const OWN_SCORE_NAMES: Record<OwnScoreAlgorithm, string> = {
 const CENTRE_DESCRIPTION =
   "distance to the nearest cluster centre (in the scaled features) over that cluster's median distance";
 
-/** Per-row scores with the cluster (of the run's labels; -1: none) each row is scored against. */
-interface Scoring {
+/**
+ * Per-row scores with the cluster (of the run's labels; -1: none) each row is scored against: what
+ * `runAnomalyScoringJob` computes once per run and features (the refit), whatever the contamination.
+ */
+export interface AnomalyScoring {
   kind: string;
   description: string;
   scores: Float64Array;
   clusters: Int32Array;
 }
+
+/** The part of an anomalies task that the scores depend on. */
+export type AnomalyScoringJob = Pick<AnomaliesJob, "Xs" | "labels" | "algorithm" | "params" | "seed">;
 
 /**
  * The run's clustering refitted with core's estimator, with the settings the server clusters with
@@ -512,7 +518,7 @@ function ownDescription(algorithm: OwnScoreAlgorithm, model: object, params: Clu
 }
 
 /** The run's own score (see `runAnomaliesJob`), or why it was not used. */
-function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | { reason: string } {
+function ownScoring(job: AnomalyScoringJob, algorithm: OwnScoreAlgorithm): AnomalyScoring | { reason: string } {
   const { Xs, labels, params, seed } = job;
   const n = Xs.rows;
   const limit = rowLimit(algorithm, params, Xs.cols);
@@ -566,7 +572,7 @@ function ownScoring(job: AnomaliesJob, algorithm: OwnScoreAlgorithm): Scoring | 
 }
 
 /** core `clusterAnomalyScores` of the clusters' centres: the means of their rows in the scaled features. */
-function centreScoring(Xs: Matrix, labels: Int32Array): Scoring {
+function centreScoring(Xs: Matrix, labels: Int32Array): AnomalyScoring {
   const n = Xs.rows;
   const d = Xs.cols;
   let k = 0;
@@ -597,6 +603,24 @@ function centreScoring(Xs: Matrix, labels: Int32Array): Scoring {
 }
 
 /**
+ * The scores of `runAnomaliesJob` (its costly part: the refit), without the threshold and the
+ * explanations, so that the server computes them once per run and features and a change of the
+ * contamination or of the number of listed rows reuses them.
+ */
+export function runAnomalyScoringJob(job: AnomalyScoringJob): AnomalyScoring {
+  const { Xs, labels, algorithm } = job;
+  let note = "";
+  if (hasOwnAnomalyScore(algorithm)) {
+    const own = ownScoring(job, algorithm);
+    if (!("reason" in own)) return own;
+    note = ` (not ${OWN_SCORE_NAMES[algorithm]}: ${own.reason})`;
+  }
+  const scoring = centreScoring(Xs, labels);
+  scoring.description += note;
+  return scoring;
+}
+
+/**
  * Anomaly scores of the rows against the run's clusters, with the run's own algorithm's score
  * where core has one (`clusterAnomalyScores`): HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs
  * are refitted on the scaled features with the run's parameters and seed, as the server fits
@@ -608,19 +632,9 @@ function centreScoring(Xs: Matrix, labels: Int32Array): Scoring {
  * is flagged (`anomalyThreshold`) and the listed rows are explained in the units of the file
  * (`anomalyContributions`).
  */
-export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
-  const { X, Xs, columns, labels, contamination, top, displayRows, algorithm } = job;
-  let scoring: Scoring | null = null;
-  let note = "";
-  if (hasOwnAnomalyScore(algorithm)) {
-    const own = ownScoring(job, algorithm);
-    if ("reason" in own) note = ` (not ${OWN_SCORE_NAMES[algorithm]}: ${own.reason})`;
-    else scoring = own;
-  }
-  if (scoring === null) {
-    scoring = centreScoring(Xs, labels);
-    scoring.description += note;
-  }
+export function runAnomaliesJob(job: AnomaliesJob & { scoring?: AnomalyScoring }): AnomaliesOutput {
+  const { X, columns, labels, contamination, top, displayRows } = job;
+  const scoring = job.scoring ?? runAnomalyScoringJob(job);
   const { scores, clusters } = scoring;
   const flags = anomalyThreshold(scores, { contamination });
   const listed = flags.order.slice(0, Math.min(top, flags.nAnomalies));

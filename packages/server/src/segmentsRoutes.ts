@@ -23,7 +23,13 @@ import type { JobRegistry } from "./jobs.js";
 import { checkParams, resolveParams } from "./params.js";
 import type { RunStore } from "./runs.js";
 import { clusterParamsSchema, featureProperties } from "./schemas.js";
-import { type AnomaliesOutput, type EvaluateOutput, hasOwnAnomalyScore, type SegmentsOutput } from "./segments.js";
+import {
+  type AnomaliesOutput,
+  type AnomalyScoring,
+  type EvaluateOutput,
+  hasOwnAnomalyScore,
+  type SegmentsOutput,
+} from "./segments.js";
 import type { WorkerPool } from "./workerPool.js";
 
 const runId = { type: "string", minLength: 1, maxLength: 200 } as const;
@@ -173,26 +179,29 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
       const t0 = performance.now();
       const f = await analysis.features(body, job);
       const run = await runFor(runs, body, f);
-      if (refits) job.setStage(`refitting the run's ${algorithm} clustering to score the rows`);
-      // The run id fixes its algorithm, parameters and seed.
+      // The run id fixes its algorithm, parameters and seed, hence the scores: they are computed
+      // once (the refit) and reused when only the contamination or the listed rows change.
+      const scoringJob = { Xs: f.Xs, labels: run.labels, algorithm, params, seed: detail?.seed ?? f.seed };
+      const scoring = await analysis.cached<AnomalyScoring>(job, `${run.id}|anomalyScores|${f.featureKey}`, () => {
+        if (refits) job.setStage(`refitting the run's ${algorithm} clustering to score the rows`);
+        // A refit (seconds for HDBSCAN or OPTICS on 100,000 rows) must not hold up the view workers.
+        return pool.run("anomalyScores", scoringJob, { lane: refits ? "fit" : "view" });
+      });
+      job.setStage("flagging and explaining the anomalies");
       const key = `${run.id}|anomalies|${f.featureKey}|${body.contamination}|${body.top}`;
       const { value } = await analysis.cached<AnomaliesOutput>(job, key, () =>
         pool.run(
           "anomalies",
           {
+            ...scoringJob,
             X: f.raw.X,
-            Xs: f.Xs,
             columns: f.raw.columns,
-            labels: run.labels,
             contamination: body.contamination,
             top: body.top,
             displayRows: f.display.rows,
-            algorithm,
-            params,
-            seed: detail?.seed ?? f.seed,
+            scoring: scoring.value,
           },
-          // A refit (seconds for HDBSCAN or OPTICS on 100,000 rows) must not hold up the view workers.
-          { lane: refits ? "fit" : "view" },
+          { lane: "view" },
         ),
       );
       const rowIndex = f.raw.rowIndex;
@@ -211,6 +220,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
         displayedPoints: value.displayedPoints,
         geometryId: f.geometryId,
         quantiles: value.quantiles,
+        scoresReused: scoring.hit !== "computed",
         seconds: (performance.now() - t0) / 1000,
       };
     });

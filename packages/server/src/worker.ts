@@ -43,9 +43,12 @@ import { type ProjectionJob, type ProjectionOutput, runProjectionJob } from "./p
 import {
   type AnomaliesJob,
   type AnomaliesOutput,
+  type AnomalyScoring,
+  type AnomalyScoringJob,
   type EvaluateJob,
   type EvaluateOutput,
   runAnomaliesJob,
+  runAnomalyScoringJob,
   runEvaluateJob,
   runSegmentsJob,
   type SegmentsJob,
@@ -81,7 +84,9 @@ export interface TaskTypes {
   projection: { input: ProjectionJob; output: ProjectionOutput };
   segments: { input: SegmentsJob; output: SegmentsOutput };
   evaluate: { input: EvaluateJob; output: EvaluateOutput };
-  anomalies: { input: AnomaliesJob; output: AnomaliesOutput };
+  /** An anomalies task's scores (the refit), reused across contaminations: see segments.ts. */
+  anomalyScores: { input: AnomalyScoringJob; output: AnomalyScoring };
+  anomalies: { input: AnomaliesJob & { scoring?: AnomalyScoring }; output: AnomaliesOutput };
   /** The workflow pages' work (image, text, rfm, social, anomalies): see workflowTasks.ts. */
   workflow: { input: WorkflowTask; output: unknown };
   /** For tests: spins for `ms` milliseconds, reporting progress. */
@@ -163,8 +168,10 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
       return runSegmentsJob(input as SegmentsJob, report);
     case "evaluate":
       return runEvaluateJob(input as EvaluateJob, report);
+    case "anomalyScores":
+      return runAnomalyScoringJob(input as AnomalyScoringJob);
     case "anomalies":
-      return runAnomaliesJob(input as AnomaliesJob);
+      return runAnomaliesJob(input as AnomaliesJob & { scoring?: AnomalyScoring });
     case "spin":
       return spin((input as { ms: number }).ms, report);
   }

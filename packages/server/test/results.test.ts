@@ -335,6 +335,9 @@ describe("POST /api/anomalies", () => {
     });
     expect(fewer.body.nAnomalies).toBe(3);
     expect(fewer.body.top.map((t) => t.row)).toEqual(a.top.slice(0, 3).map((t) => t.row));
+    // The scores do not depend on the contamination: the second request reuses the first's.
+    expect(a.scoresReused).toBe(false);
+    expect(fewer.body.scoresReused).toBe(true);
   });
 
   /** A run of `algorithm` on iris and its anomalies, every flagged row listed. */
@@ -433,6 +436,11 @@ describe("POST /api/anomalies", () => {
     expect(more.body.nAnomalies).toBe(30);
     expect(more.body.top.filter((t) => t.score > 1)).toHaveLength(26);
     expect(more.body.top.slice(0, 15).map((t) => t.row)).toEqual(b.top.map((t) => t.row));
+    // Another contamination reuses the refit's scores (no second refit), with the same description.
+    expect(b.scoresReused).toBe(false);
+    expect(more.body.scoresReused).toBe(true);
+    expect(more.body.description).toBe(b.description);
+    expect(more.body.quantiles).toEqual(b.quantiles);
   });
 
   it("scores a DBSCAN run whose OPTICS-read labels leave border rows as noise, and says how many", async () => {
