@@ -112,11 +112,16 @@ function rank(el: HTMLElement, priority: number): number {
 function runNext(): void {
   scheduled = false;
   const started = performance.now();
+  // Every chart's rank, read once before drawing: a box read after a draw forces a layout of the
+  // whole page (tens of milliseconds per read on a large page), and a draw does not move the
+  // charts (each keeps its height).
+  const ranks = new Map<HTMLElement, number>();
+  for (const [el, job] of pending) ranks.set(el, rank(el, job.priority));
   for (;;) {
     let best: HTMLElement | null = null;
     let bestRank = Number.NEGATIVE_INFINITY;
-    for (const [el, job] of pending) {
-      const r = rank(el, job.priority);
+    for (const el of pending.keys()) {
+      const r = ranks.get(el) ?? Number.NEGATIVE_INFINITY;
       if (r > bestRank) {
         best = el;
         bestRank = r;
