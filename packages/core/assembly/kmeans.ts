@@ -49,10 +49,11 @@ let secondBest: f64 = 0;
 
 /**
  * Exact nearest centre of the row at `x` given the squared distance `sStart` to centre `start`
- * (`scanSorted` in lloydScan.ts: the other centres in `order`'s row for `start`, nearest first,
- * stopping when the triangle inequality puts the rest beyond the second-nearest distance so far;
- * four or two at a time when all pass).
- * Returns the distance; index in `nearestLabel`, lower bound on the others in `secondBest`.
+ * (`scanSorted` in lloydScan.ts: the `len` centres listed in `order`'s row for `start` first,
+ * nearest first, stopping when the triangle inequality puts the rest beyond the second-nearest
+ * distance so far; four or two at a time when all pass; then the centres not listed, in index
+ * order, unless the row's last rules them out). Returns the distance; index in `nearestLabel`,
+ * lower bound on the others in `secondBest`.
  */
 function scanSorted(
   x: usize,
@@ -61,12 +62,13 @@ function scanSorted(
   d: i32,
   half: usize,
   order: usize,
+  len: i32,
   margin: f64,
   start: i32,
   sStart: f64,
 ): f64 {
   const u = Math.sqrt(sStart);
-  const base = start * (k - 1);
+  const base = start * len;
   const ho = start * k;
   let best = start;
   let sBest = sStart;
@@ -75,17 +77,20 @@ function scanSorted(
   let sqMin = Infinity;
   // Centres farther than this (the second-nearest distance so far) need not be computed.
   let reach = Infinity;
+  const rest = len < k - 1 ? 2 * M.f(half, ho + M.i(order, base + len - 1)) - u : Infinity;
+  let stopped = false;
   let p = 0;
-  const m = k - 1;
-  while (p < m) {
+  while (p < len) {
     const j = M.i(order, base + p);
     const lb = 2 * M.f(half, ho + j) - u;
     if (lb > reach + margin) {
-      for (let q = p; q < m; q++) {
+      for (let q = p; q < len; q++) {
         const jq = M.i(order, base + q);
         const b = Math.max(2 * M.f(half, ho + jq) - u, 2 * M.f(half, best * k + jq) - dBest) - margin;
         if (b < lbMin) lbMin = b;
       }
+      if (rest - margin < lbMin) lbMin = rest - margin;
+      stopped = true;
       break;
     }
     const bj = 2 * M.f(half, best * k + j) - dBest;
@@ -94,7 +99,7 @@ function scanSorted(
       p++;
       continue;
     }
-    if (p + 3 < m) {
+    if (p + 3 < len) {
       const lim = reach + margin;
       const bo = best * k;
       const j2 = M.i(order, base + p + 1);
@@ -126,7 +131,7 @@ function scanSorted(
         continue;
       }
     }
-    if (p + 1 < m) {
+    if (p + 1 < len) {
       const j2 = M.i(order, base + p + 1);
       const lb2 = 2 * M.f(half, ho + j2) - u;
       const b2 = 2 * M.f(half, best * k + j2) - dBest;
@@ -161,6 +166,31 @@ function scanSorted(
     } else if (s < sqMin) sqMin = s;
     reach = Math.sqrt(sqMin);
     p++;
+  }
+  if (!stopped && len < k - 1) {
+    if (rest > reach + margin) {
+      if (rest - margin < lbMin) lbMin = rest - margin;
+    } else {
+      const last = M.i(order, base + len - 1);
+      const hLast = M.f(half, ho + last);
+      for (let j = 0; j < k; j++) {
+        const h = M.f(half, ho + j);
+        if (j === start || h < hLast || (h === hLast && j <= last)) continue;
+        const b = Math.max(2 * h - u, 2 * M.f(half, best * k + j) - dBest);
+        if (b > reach + margin) {
+          if (b - margin < lbMin) lbMin = b - margin;
+          continue;
+        }
+        const s = Dist.sq(x, M.row(C, j, d), d);
+        if (s < sBest || (s === sBest && j < best)) {
+          if (sBest < sqMin) sqMin = sBest;
+          best = j;
+          sBest = s;
+          dBest = Math.sqrt(s);
+        } else if (s < sqMin) sqMin = s;
+        reach = Math.sqrt(sqMin);
+      }
+    }
   }
   nearestLabel = best;
   secondBest = Math.min(lbMin, Math.sqrt(sqMin));
@@ -202,22 +232,6 @@ function fullScan(x: usize, C: usize, k: i32, d: i32): f64 {
   return Math.sqrt(sBest);
 }
 
-/** Widens the box `lo`/`hi` (d values each) to the row at `x` (exact min and max, as `columnRange`). */
-function widenBox(x: usize, d: i32, lo: usize, hi: usize): void {
-  let t = 0;
-  for (; t + 2 <= d; t += 2) {
-    const off = (<usize>t) << 3;
-    const v = v128.load(x + off);
-    v128.store(lo + off, f64x2.min(v128.load(lo + off), v));
-    v128.store(hi + off, f64x2.max(v128.load(hi + off), v));
-  }
-  if (t < d) {
-    const v = M.f(x, t);
-    M.setf(lo, t, Math.min(M.f(lo, t), v));
-    M.setf(hi, t, Math.max(M.f(hi, t), v));
-  }
-}
-
 /**
  * Lloyd's assignment step with Hamerly's bounds (`lloydAssign` in kmeansKernels.ts) for the rows
  * [i0, i1) of one block, moving changed rows between the block's cluster sums. The `first` pass
@@ -238,6 +252,7 @@ export function lloydAssign(
   nextHalf: usize,
   half: usize,
   order: usize,
+  orderLen: i32,
   margin: f64,
   cumMax: f64,
   C: usize,
@@ -252,14 +267,15 @@ export function lloydAssign(
   boxHi: usize,
 ): i32 {
   let changed = 0;
+  // The block's box first (column pairs over runs of rows, as `columnRange`); the rows stay in
+  // cache for the scan that follows.
+  if (first) columnRange(i0, i1, d, X, boxLo, boxHi);
   for (let i = i0; i < i1; i++) {
     const x = M.row(X, i, d);
     const lab = M.i(labels, i);
     let start = 0;
     let sStart: f64 = 0;
-    if (first) {
-      widenBox(x, d, boxLo, boxHi);
-    } else {
+    if (!first) {
       const nh = M.f(nextHalf, lab);
       const lb = M.f(lowerS, i) - cumMax;
       const ub = M.f(upperS, i) + M.f(cum, lab) + margin;
@@ -273,7 +289,7 @@ export function lloydAssign(
       }
       start = lab;
     }
-    const dist = first ? fullScan(x, C, k, d) : scanSorted(x, C, k, d, half, order, margin, start, sStart);
+    const dist = first ? fullScan(x, C, k, d) : scanSorted(x, C, k, d, half, order, orderLen, margin, start, sStart);
     const nl = nearestLabel;
     M.setf(upperS, i, dist - M.f(cum, nl));
     M.setf(lowerS, i, secondBest + cumMax);

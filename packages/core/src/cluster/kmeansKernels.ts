@@ -39,7 +39,7 @@
 import type { Matrix } from "../matrix.js";
 import type { KernelCall } from "../wasm/parallel.js";
 import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
-import { centerOrder, fullScan, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
+import { centerOrder, fullScan, orderLength, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
 
 /** Per-iteration report passed to an `onIteration` hook. */
 export interface KMeansIterationInfo {
@@ -554,7 +554,7 @@ interface LloydState {
   cumMax: number;
   nextHalf: Float64Array;
   half: Float64Array;
-  /** Per centre, the other centres by distance (`centerOrder`). */
+  /** Per centre, its nearest other centres by distance (`centerOrder`: k x orderLength(k)). */
   order: Int32Array;
   /** Safety margin of the pruning tests (set after the first pass, which needs none). */
   margin: number;
@@ -646,7 +646,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
       cum: a.f64(k),
       half: a.f64(k * k),
       nextHalf: a.f64(k),
-      order: a.i32(k * (k - 1)),
+      order: a.i32(k * orderLength(k)),
       sums: new ClusterSums(k, d, nb, a),
       range: a.f64(nb * 2 * d),
     }),
@@ -711,6 +711,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
           addr(st.nextHalf),
           addr(st.half),
           addr(st.order),
+          orderLength(k),
           st.margin,
           st.cumMax,
           addr(C),

@@ -8,20 +8,31 @@
  */
 import { dist4, r0, r1, r2, r3, sqDist } from "./kmeansKernels.js";
 
+/** Most centres listed per centre in `centerOrder` (the nearest ones); the others are scanned in index order. */
+export const ORDER_LENGTH = 32;
+
+/** Length of each centre's row in `centerOrder`'s `order`: min(k - 1, ORDER_LENGTH). */
+export function orderLength(k: number): number {
+  return Math.min(k - 1, ORDER_LENGTH);
+}
+
 /**
- * For each centre a, the other k - 1 centres sorted by their distance from a (ties: lower index
- * first), as rows of `order` (k x (k - 1)). `half` holds half the centre-centre distances (k x k).
- * `scratch` is k - 1 numbers of room for the sort keys.
+ * For each centre a, its `orderLength(k)` nearest other centres, nearest first (ties: lower index
+ * first), as rows of `order` (k x orderLength(k)). `half` holds half the centre-centre distances
+ * (k x k). `scratch` is k numbers of room for the keys. O(k^2 L) at worst, about O(k^2) on the
+ * whole (a centre enters the list only when nearer than its last entry).
  */
 export function centerOrder(half: Float64Array, k: number, order: Int32Array, scratch: Float64Array): void {
+  const len = orderLength(k);
   for (let a = 0; a < k; a++) {
-    const row = a * (k - 1);
+    const row = a * len;
     let m = 0;
     for (let j = 0; j < k; j++) {
       if (j === a) continue;
-      // Insertion sort by (half, index): k is small next to the assignment work.
       const key = half[a * k + j];
-      let p = m;
+      // j rises, so an equal key goes after the listed ones: the order is (half, index).
+      if (m === len && !(key < scratch[len - 1])) continue;
+      let p = m < len ? m : len - 1;
       while (p > 0 && scratch[p - 1] > key) {
         scratch[p] = scratch[p - 1];
         order[row + p] = order[row + p - 1];
@@ -29,7 +40,7 @@ export function centerOrder(half: Float64Array, k: number, order: Int32Array, sc
       }
       scratch[p] = key;
       order[row + p] = j;
-      m++;
+      if (m < len) m++;
     }
   }
 }
@@ -109,16 +120,18 @@ function dist2(X: Float64Array, xo: number, C: Float64Array, c0: number, c1: num
 /**
  * Exact nearest centre of the sample at offset `xo`, given the squared distance `sStart` to centre
  * `start`, and the exact distance to the second-nearest (the tightest lower bound for Hamerly's
- * test, so the sample is rescanned less often later). The other centres are visited in `order`'s
- * row for `start` (nearest to the start first). With u the distance to the start, centre j is at
- * least `2 half[start][j] - u` away: once that exceeds the second-nearest distance so far (plus
- * `margin`, against rounding), it does for every later centre of the row, and the scan stops; each
- * of those gets the better of its triangle bounds from the start and from the best centre. A centre
- * that the best centre's own half distances put beyond the second-nearest distance is skipped.
- * Centres are computed four or two at a time when all of them pass the tests (one pass over the
- * sample). Ties go to the lowest index, as in a plain scan. Returns the distance to the nearest
- * centre; its index is left in `scanLabel`, a lower bound on the distance to every other centre in
- * `scanSecond`.
+ * test, so the sample is rescanned less often later). The centres listed in `order`'s row for
+ * `start` are visited first, nearest to the start first. With u the distance to the start, centre
+ * j is at least `2 half[start][j] - u` away: once that exceeds the second-nearest distance so far
+ * (plus `margin`, against rounding), it does for every later centre of the row and every centre not
+ * listed, and the scan stops; each of those gets the better of its triangle bounds from the start
+ * and from the best centre (those not listed: the bound of the row's last). A centre that the best
+ * centre's own half distances put beyond the second-nearest distance is skipped. Centres are
+ * computed four or two at a time when all of them pass the tests (one pass over the sample). When
+ * k - 1 exceeds the row (`orderLength`), the centres not listed follow in index order with the same
+ * tests, unless the row's last already rules them out. Ties go to the lowest index, as in a plain
+ * scan. Returns the distance to the nearest centre; its index is left in `scanLabel`, a lower bound
+ * on the distance to every other centre in `scanSecond`.
  */
 export function scanSorted(
   X: Float64Array,
@@ -133,7 +146,8 @@ export function scanSorted(
   sStart: number,
 ): number {
   const u = Math.sqrt(sStart);
-  const base = start * (k - 1);
+  const len = orderLength(k);
+  const base = start * len;
   const ho = start * k;
   let best = start;
   let sBest = sStart;
@@ -143,19 +157,23 @@ export function scanSorted(
   let sqMin = Number.POSITIVE_INFINITY;
   // Centres farther than this (the second-nearest distance so far) need not be computed.
   let reach = Number.POSITIVE_INFINITY;
+  // Bound from the start of every centre not listed (they are no nearer to it than the row's last).
+  const rest = len < k - 1 ? 2 * half[ho + order[base + len - 1]] - u : Number.POSITIVE_INFINITY;
+  let stopped = false;
   let p = 0;
-  const m = k - 1;
-  while (p < m) {
+  while (p < len) {
     const j = order[base + p];
     const lb = 2 * half[ho + j] - u;
     if (lb > reach + margin) {
-      // Every later centre of the row is at least as far from the start: none is computed, and
-      // each gets the better of its two triangle bounds (from the start and from the best).
-      for (let q = p; q < m; q++) {
+      // Every later centre is at least as far from the start: none is computed, and each listed
+      // one gets the better of its two triangle bounds (from the start and from the best).
+      for (let q = p; q < len; q++) {
         const jq = order[base + q];
         const b = Math.max(2 * half[ho + jq] - u, 2 * half[best * k + jq] - dBest) - margin;
         if (b < lbMin) lbMin = b;
       }
+      if (rest - margin < lbMin) lbMin = rest - margin;
+      stopped = true;
       break;
     }
     const bj = 2 * half[best * k + j] - dBest;
@@ -164,7 +182,7 @@ export function scanSorted(
       p++;
       continue;
     }
-    if (p + 3 < m) {
+    if (p + 3 < len) {
       // Four at a time when the next four all pass (one pass over the sample).
       const lim = reach + margin;
       const bo = best * k;
@@ -197,7 +215,7 @@ export function scanSorted(
         continue;
       }
     }
-    if (p + 1 < m) {
+    if (p + 1 < len) {
       const j2 = order[base + p + 1];
       const lb2 = 2 * half[ho + j2] - u;
       const b2 = 2 * half[best * k + j2] - dBest;
@@ -227,6 +245,32 @@ export function scanSorted(
     } else if (s < sqMin) sqMin = s;
     reach = Math.sqrt(sqMin);
     p++;
+  }
+  if (!stopped && len < k - 1) {
+    if (rest > reach + margin) {
+      if (rest - margin < lbMin) lbMin = rest - margin;
+    } else {
+      // The centres not listed, in index order: those after the row's last in (half, index) order.
+      const last = order[base + len - 1];
+      const hLast = half[ho + last];
+      for (let j = 0; j < k; j++) {
+        const h = half[ho + j];
+        if (j === start || h < hLast || (h === hLast && j <= last)) continue;
+        const b = Math.max(2 * h - u, 2 * half[best * k + j] - dBest);
+        if (b > reach + margin) {
+          if (b - margin < lbMin) lbMin = b - margin;
+          continue;
+        }
+        const s = sqDist(X, xo, C, j * d, d);
+        if (s < sBest || (s === sBest && j < best)) {
+          if (sBest < sqMin) sqMin = sBest;
+          best = j;
+          sBest = s;
+          dBest = Math.sqrt(s);
+        } else if (s < sqMin) sqMin = s;
+        reach = Math.sqrt(sqMin);
+      }
+    }
   }
   scanLabel = best;
   scanSecond = Math.min(lbMin, Math.sqrt(sqMin));

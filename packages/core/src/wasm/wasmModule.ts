@@ -29,6 +29,7 @@ export interface KernelExports {
     nextHalf: number,
     half: number,
     order: number,
+    orderLen: number,
     margin: number,
     cumMax: number,
     C: number,

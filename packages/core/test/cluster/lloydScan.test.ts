@@ -3,7 +3,14 @@
 // the distance to every other centre; the sort must order each row by distance, ties by index.
 import { describe, expect, it } from "vitest";
 import { sqDist } from "../../src/cluster/kmeansKernels.js";
-import { centerOrder, scanLabel, scanSecond, scanSorted } from "../../src/cluster/lloydScan.js";
+import {
+  centerOrder,
+  ORDER_LENGTH,
+  orderLength,
+  scanLabel,
+  scanSecond,
+  scanSorted,
+} from "../../src/cluster/lloydScan.js";
 import { Random } from "../../src/index.js";
 
 function halfDistances(C: Float64Array, k: number, d: number): Float64Array {
@@ -37,7 +44,7 @@ function plain(
 
 function check(X: Float64Array, n: number, C: Float64Array, k: number, d: number): number {
   const half = halfDistances(C, k, d);
-  const order = new Int32Array(k * (k - 1));
+  const order = new Int32Array(k * orderLength(k));
   centerOrder(half, k, order, new Float64Array(k));
   const margin = 1e-9;
   let checked = 0;
@@ -66,7 +73,51 @@ describe("centerOrder", () => {
   });
 });
 
+describe("centerOrder with more centres than a row holds", () => {
+  it("lists each centre's ORDER_LENGTH nearest, by (distance, index)", () => {
+    const rng = new Random(8);
+    const k = 90;
+    const d = 2;
+    // Coordinates on a coarse grid: many equal distances.
+    const C = new Float64Array(k * d).map(() => Math.floor(rng.float() * 6));
+    const half = halfDistances(C, k, d);
+    const len = orderLength(k);
+    expect(len).toBe(ORDER_LENGTH);
+    const order = new Int32Array(k * len);
+    centerOrder(half, k, order, new Float64Array(k));
+    for (let a = 0; a < k; a++) {
+      const expected = Array.from({ length: k }, (_, j) => j)
+        .filter((j) => j !== a)
+        .sort((x, y) => half[a * k + x] - half[a * k + y] || x - y)
+        .slice(0, len);
+      expect(Array.from(order.subarray(a * len, (a + 1) * len))).toEqual(expected);
+    }
+  });
+});
+
 describe("scanSorted", () => {
+  it("equals a plain scan from every start with more centres than a row lists (k = 40, 75)", () => {
+    const rng = new Random(4);
+    let checked = 0;
+    for (const [k, d] of [
+      [40, 2],
+      [75, 3],
+    ]) {
+      const n = 30;
+      const X = new Float64Array(n * d).map(() => rng.float() * 10);
+      const C = new Float64Array(k * d).map(() => rng.float() * 10);
+      checked += check(X, n, C, k, d);
+      // Far-away samples: the start's nearest centres do not rule out the unlisted ones.
+      const far = new Float64Array(n * d).map(() => 50 + rng.float() * 100);
+      checked += check(far, n, C, k, d);
+      // Duplicated centres on a grid, with samples on it: exact ties everywhere.
+      const G = new Float64Array(k * d).map(() => Math.floor(rng.float() * 4));
+      const Xg = new Float64Array(n * d).map(() => Math.floor(rng.float() * 8) / 2);
+      checked += check(Xg, n, G, k, d);
+    }
+    expect(checked).toBe(30 * 3 * (40 + 75));
+  });
+
   it("equals a plain scan from every start on random data (k = 1..9, d = 1..5)", () => {
     const rng = new Random(3);
     let checked = 0;
@@ -98,7 +149,7 @@ describe("scanSorted", () => {
     const C = new Float64Array([0, 0, 1, 0, 100, 0]);
     const X = new Float64Array([0.2, 0.1]);
     const half = halfDistances(C, 3, 2);
-    const order = new Int32Array(6);
+    const order = new Int32Array(3 * orderLength(3));
     centerOrder(half, 3, order, new Float64Array(3));
     const dist = scanSorted(X, 0, C, 3, 2, half, order, 1e-9, 2, sqDist(X, 0, C, 4, 2));
     expect(scanLabel).toBe(0);

@@ -78,6 +78,7 @@ describe("KMeans: WebAssembly and TypeScript kernels agree bit for bit", () => {
     { n: 2500, d: 7, k: 9 },
     { n: 2000, d: 1, k: 5 },
     { n: 2000, d: 3, k: 33 },
+    { n: 2000, d: 3, k: 70 }, // more centres than a rescan lists (lloydScan.ts ORDER_LENGTH)
     { n: 9000, d: 4, k: 6 }, // several blocks of rows
   ];
   for (const { n, d, k } of shapes) {
