@@ -75,24 +75,71 @@ export function silhouetteSamples(
   checkInt(blockSize, "blockSize", 1);
   const m = asMatrix(X);
   const { codes, counts } = checkLabelsForRows(m, labels);
-  const n = m.rows;
-  const k = counts.length;
   const data = metric === "cosine" ? normalizeRows(m) : m.data;
+  if (m.rows * counts.length > MAX_SUM_TABLE) return sortedByLabel(data, m.cols, codes, counts, metric, blockSize);
+  return silhouetteOf(data, m.cols, codes, counts, metric, blockSize);
+}
+
+/**
+ * The many-labels schedule on the rows sorted by label (a stable sort), the values put back in the
+ * rows' order: a row's distances then go to its per-label sums in runs rather than scattered over
+ * the whole table. Each sum still gets its terms in the rows' order (the sort is stable), so every
+ * value is the one of the unsorted computation, bit for bit.
+ */
+function sortedByLabel(
+  data: Float64Array,
+  d: number,
+  codes: Int32Array,
+  counts: Int32Array,
+  metric: SilhouetteMetric,
+  blockSize: number,
+): Float64Array {
+  const n = codes.length;
+  const k = counts.length;
+  const startOf = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) startOf[c + 1] = startOf[c] + counts[c];
+  const order = new Int32Array(n);
+  const next = startOf.slice(0, k);
+  for (let i = 0; i < n; i++) order[next[codes[i]]++] = i;
+  const sorted = new Float64Array(n * d);
+  const sortedCodes = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = order[p];
+    sorted.set(data.subarray(i * d, i * d + d), p * d);
+    sortedCodes[p] = codes[i];
+  }
+  const values = silhouetteOf(sorted, d, sortedCodes, counts, metric, blockSize);
+  const out = new Float64Array(n);
+  for (let p = 0; p < n; p++) out[order[p]] = values[p];
+  return out;
+}
+
+/** `silhouetteSamples` of validated rows (`data`, n x d; cosine rows already normalised) and label codes. */
+function silhouetteOf(
+  data: Float64Array,
+  d: number,
+  codes: Int32Array,
+  counts: Int32Array,
+  metric: SilhouetteMetric,
+  blockSize: number,
+): Float64Array {
+  const n = codes.length;
+  const k = counts.length;
   const out = new Float64Array(n);
   const symmetric = n * k <= MAX_SUM_TABLE;
   const rowsPerBlock = Math.min(blockSize, n);
-  if (silhouetteWasm(data, m.cols, n, codes, counts, metric, blockSize, symmetric, out)) return out;
+  if (silhouetteWasm(data, d, n, codes, counts, metric, blockSize, symmetric, out)) return out;
   const { kernels, post } = KERNELS[metric];
   if (symmetric) {
     const sums = new Float64Array(n * k);
-    accumulateSymmetric(data, m.cols, n, codes, k, kernels, post, blockSize, sums);
+    accumulateSymmetric(data, d, n, codes, k, kernels, post, blockSize, sums);
     finish(sums, 0, n, codes, counts, out);
   } else {
     const sums = new Float64Array(rowsPerBlock * k);
     for (let start = 0; start < n; start += blockSize) {
       const end = Math.min(n, start + blockSize);
       sums.fill(0);
-      accumulateRows(data, m.cols, n, start, end, codes, k, kernels, post, blockSize, sums);
+      accumulateRows(data, d, n, start, end, codes, k, kernels, post, blockSize, sums);
       finish(sums, start, end, codes, counts, out);
     }
   }
