@@ -43,7 +43,7 @@ function sumsUpdate(
   if (wi > 0) M.seti(npos, j, M.i(npos, j) + <i32>sign);
 }
 
-// Results of `scanSorted` besides its return value.
+// Results of `scanSorted` (both) and `nearest` (the label) besides their return values.
 let nearestLabel: i32 = 0;
 let secondBest: f64 = 0;
 
@@ -197,14 +197,18 @@ function scanSorted(
   return dBest;
 }
 
+// Result of `nearest` besides its return value and `nearestLabel`.
+let nearestSecondSq: f64 = 0;
+
 /**
- * Nearest centre of the row at `x` by a plain scan of all k centres, four per pass (`fullScan` in
- * lloydScan.ts); the second-nearest distance goes to `secondBest`, the index to `nearestLabel`.
+ * Squared distance from the row at `x` to its nearest centre, by a plain scan of all k centres,
+ * four per pass (`nearest` in kmeansKernels.ts); the index goes to `nearestLabel` (ties: lowest
+ * index), the squared second-nearest distance to `nearestSecondSq`.
  */
-function fullScan(x: usize, C: usize, k: i32, d: i32): f64 {
-  let best = 0;
-  let sBest = Infinity;
-  let sqMin = Infinity;
+function nearest(x: usize, C: usize, k: i32, d: i32): f64 {
+  let best = Infinity;
+  let second = Infinity;
+  let lab = 0;
   let j = 0;
   const rowBytes = (<usize>d) << 3;
   for (; j + 4 <= k; j += 4) {
@@ -212,24 +216,24 @@ function fullScan(x: usize, C: usize, k: i32, d: i32): f64 {
     Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
     for (let q = 0; q < 4; q++) {
       const s = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
-      if (s < sBest) {
-        if (sBest < sqMin) sqMin = sBest;
-        best = j + q;
-        sBest = s;
-      } else if (s < sqMin) sqMin = s;
+      if (s < best) {
+        second = best;
+        best = s;
+        lab = j + q;
+      } else if (s < second) second = s;
     }
   }
   for (; j < k; j++) {
     const s = Dist.sq(x, M.row(C, j, d), d);
-    if (s < sBest) {
-      if (sBest < sqMin) sqMin = sBest;
-      best = j;
-      sBest = s;
-    } else if (s < sqMin) sqMin = s;
+    if (s < best) {
+      second = best;
+      best = s;
+      lab = j;
+    } else if (s < second) second = s;
   }
-  nearestLabel = best;
-  secondBest = Math.sqrt(sqMin);
-  return Math.sqrt(sBest);
+  nearestLabel = lab;
+  nearestSecondSq = second;
+  return best;
 }
 
 /**
@@ -289,10 +293,16 @@ export function lloydAssign(
       }
       start = lab;
     }
-    const dist = first ? fullScan(x, C, k, d) : scanSorted(x, C, k, d, half, order, orderLen, margin, start, sStart);
+    let dist: f64;
+    if (first) {
+      dist = Math.sqrt(nearest(x, C, k, d));
+      M.setf(lowerS, i, Math.sqrt(nearestSecondSq) + cumMax);
+    } else {
+      dist = scanSorted(x, C, k, d, half, order, orderLen, margin, start, sStart);
+      M.setf(lowerS, i, secondBest + cumMax);
+    }
     const nl = nearestLabel;
     M.setf(upperS, i, dist - M.f(cum, nl));
-    M.setf(lowerS, i, secondBest + cumMax);
     if (nl !== lab) {
       changed++;
       M.seti(labels, i, nl);
@@ -496,39 +506,8 @@ export function columnRange(i0: i32, i1: i32, d: i32, X: usize, lo: usize, hi: u
 export function assignNearest(n: i32, d: i32, k: i32, X: usize, C: usize, labels: usize, w: usize, minSq: usize): f64 {
   let total: f64 = 0;
   for (let i = 0; i < n; i++) {
-    const x = M.row(X, i, d);
-    let best = Infinity;
-    let lab = 0;
-    let j = 0;
-    for (; j + 4 <= k; j += 4) {
-      const c0 = M.row(C, j, d);
-      const rowBytes = (<usize>d) << 3;
-      Dist.sq4(x, c0, c0 + rowBytes, c0 + 2 * rowBytes, c0 + 3 * rowBytes, d);
-      if (r0 < best) {
-        best = r0;
-        lab = j;
-      }
-      if (r1 < best) {
-        best = r1;
-        lab = j + 1;
-      }
-      if (r2 < best) {
-        best = r2;
-        lab = j + 2;
-      }
-      if (r3 < best) {
-        best = r3;
-        lab = j + 3;
-      }
-    }
-    for (; j < k; j++) {
-      const s = Dist.sq(x, M.row(C, j, d), d);
-      if (s < best) {
-        best = s;
-        lab = j;
-      }
-    }
-    M.seti(labels, i, lab);
+    const best = nearest(M.row(X, i, d), C, k, d);
+    M.seti(labels, i, nearestLabel);
     if (minSq) M.setf(minSq, i, best);
     total += w ? best * M.f(w, i) : best;
   }

@@ -39,7 +39,7 @@
 import type { Matrix } from "../matrix.js";
 import type { KernelCall } from "../wasm/parallel.js";
 import { type Allocator, acquireWorkspace, addr, runCalls, type Workspace } from "../wasm/workspace.js";
-import { centerOrder, fullScan, orderLength, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
+import { centerOrder, orderLength, scanLabel, scanSecond, scanSorted } from "./lloydScan.js";
 
 /** Per-iteration report passed to an `onIteration` hook. */
 export interface KMeansIterationInfo {
@@ -600,12 +600,19 @@ function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: bo
       }
       start = lab;
     }
-    const dist = first
-      ? fullScan(data, xo, C, k, d)
-      : scanSorted(data, xo, C, k, d, half, order, margin, start, sStart);
-    const nl = scanLabel;
+    let dist: number;
+    let nl: number;
+    if (first) {
+      // No bounds yet: every centre, the second-nearest for the lower bound.
+      dist = Math.sqrt(nearest(data, xo, C, k, d));
+      nl = nearestLabel;
+      lowerS[i] = Math.sqrt(nearestSecondSq) + cumMax;
+    } else {
+      dist = scanSorted(data, xo, C, k, d, half, order, margin, start, sStart);
+      nl = scanLabel;
+      lowerS[i] = scanSecond + cumMax;
+    }
     upperS[i] = dist - cum[nl];
-    lowerS[i] = scanSecond + cumMax;
     if (nl !== lab) {
       changed++;
       labels[i] = nl;
@@ -787,45 +794,44 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
   }
 }
 
-// Result of the last `nearest` call besides the return value (avoids allocating per call).
-let nearestLabel = 0;
+// Results of the last `nearest` call besides the return value (avoids allocating per call).
+export let nearestLabel = 0;
+/** Squared distance to the second-nearest centre (+Infinity when k = 1). */
+export let nearestSecondSq = 0;
 
 /**
  * Squared distance from the sample at offset `xo` to its nearest centre; the centre's index is
- * left in `nearestLabel` (ties: lowest index). Four centres are scanned per pass over the sample's
- * features (four independent two-lane sums, so every value equals `sqDist`).
+ * left in `nearestLabel` (ties: lowest index) and the squared distance to the second-nearest in
+ * `nearestSecondSq`. Four centres are scanned per pass over the sample's features (four
+ * independent two-lane sums, so every value equals `sqDist`). The WebAssembly kernels' `nearest`
+ * is its transcription.
  */
-function nearest(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): number {
+export function nearest(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): number {
   let best = Number.POSITIVE_INFINITY;
+  let second = Number.POSITIVE_INFINITY;
   let lab = 0;
   let j = 0;
   for (; j + 4 <= k; j += 4) {
     dist4(X, xo, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d);
-    if (r0 < best) {
-      best = r0;
-      lab = j;
-    }
-    if (r1 < best) {
-      best = r1;
-      lab = j + 1;
-    }
-    if (r2 < best) {
-      best = r2;
-      lab = j + 2;
-    }
-    if (r3 < best) {
-      best = r3;
-      lab = j + 3;
+    for (let q = 0; q < 4; q++) {
+      const s = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
+      if (s < best) {
+        second = best;
+        best = s;
+        lab = j + q;
+      } else if (s < second) second = s;
     }
   }
   for (; j < k; j++) {
     const s = sqDist(X, xo, C, j * d, d);
     if (s < best) {
+      second = best;
       best = s;
       lab = j;
-    }
+    } else if (s < second) second = s;
   }
   nearestLabel = lab;
+  nearestSecondSq = second;
   return best;
 }
 

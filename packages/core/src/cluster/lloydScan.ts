@@ -49,40 +49,6 @@ export function centerOrder(half: Float64Array, k: number, order: Int32Array, sc
 export let scanLabel = 0;
 export let scanSecond = 0;
 
-/**
- * Nearest centre of the sample at offset `xo` by a plain scan of all k centres, four per pass
- * (ties: lowest index). Returns the distance; the index goes to `scanLabel`, the second-nearest
- * distance to `scanSecond`. Lloyd's first pass, which has no bounds yet.
- */
-export function fullScan(X: Float64Array, xo: number, C: Float64Array, k: number, d: number): number {
-  let best = 0;
-  let sBest = Number.POSITIVE_INFINITY;
-  let sqMin = Number.POSITIVE_INFINITY;
-  let j = 0;
-  for (; j + 4 <= k; j += 4) {
-    dist4(X, xo, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d);
-    for (let q = 0; q < 4; q++) {
-      const s = q === 0 ? r0 : q === 1 ? r1 : q === 2 ? r2 : r3;
-      if (s < sBest) {
-        if (sBest < sqMin) sqMin = sBest;
-        best = j + q;
-        sBest = s;
-      } else if (s < sqMin) sqMin = s;
-    }
-  }
-  for (; j < k; j++) {
-    const s = sqDist(X, xo, C, j * d, d);
-    if (s < sBest) {
-      if (sBest < sqMin) sqMin = sBest;
-      best = j;
-      sBest = s;
-    } else if (s < sqMin) sqMin = s;
-  }
-  scanLabel = best;
-  scanSecond = Math.sqrt(sqMin);
-  return Math.sqrt(sBest);
-}
-
 // Results of `dist2`.
 let q0 = 0;
 let q1 = 0;
