@@ -509,32 +509,12 @@ function pruneMargin(
   maxIter: number,
   rows: number,
 ): number {
-  return boundingDiagonal(ws, X, data, range, init, rows) * Math.max(1e-9, 4e-15 * maxIter);
+  return marginOf(boundingDiagonal(ws, X, data, range, init, rows), maxIter);
 }
 
-/**
- * `pruneMargin` from the blocks' boxes in `range` (as `boundingDiagonal` lays them out) and the
- * rows of `init`: the same exact box, so the same margin.
- */
-function boxMargin(X: Matrix, range: Float64Array, nb: number, init: Float64Array, maxIter: number): number {
-  const d = X.cols;
-  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
-  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
-  for (let b = 0; b < nb; b++) {
-    for (let t = 0; t < d; t++) {
-      lo[t] = Math.min(lo[t], range[b * 2 * d + t]);
-      hi[t] = Math.max(hi[t], range[b * 2 * d + d + t]);
-    }
-  }
-  for (let i = 0; i < init.length / d; i++) {
-    for (let t = 0; t < d; t++) {
-      lo[t] = Math.min(lo[t], init[i * d + t]);
-      hi[t] = Math.max(hi[t], init[i * d + t]);
-    }
-  }
-  let s = 0;
-  for (let t = 0; t < d; t++) s += (hi[t] - lo[t]) * (hi[t] - lo[t]);
-  return Math.sqrt(s) * Math.max(1e-9, 4e-15 * maxIter);
+/** The pruning margin for a bounding-box diagonal and an iteration budget. */
+function marginOf(diagonal: number, maxIter: number): number {
+  return diagonal * Math.max(1e-9, 4e-15 * maxIter);
 }
 
 /** Working state of `runLloyd` (a plain object with a fixed shape, passed to the assignment kernel). */
@@ -571,20 +551,15 @@ interface LloydState {
 function lloydAssign(st: LloydState, C: Float64Array, first: boolean, update: boolean, i0: number, i1: number): number {
   const { d, k, data, w, labels, upperS, lowerS, cum, nextHalf, half, order, margin, sums, range } = st;
   const cumMax = st.cumMax;
-  const box = Math.floor(i0 / blockRows(st.labels.length)) * 2 * d;
   let changed = 0;
+  // The block's box first (the WebAssembly kernel does the same with `columnRange`).
+  if (first) columnRangeBlock(data, d, i0, i1, range, Math.floor(i0 / blockRows(labels.length)) * 2 * d);
   for (let i = i0; i < i1; i++) {
     const xo = i * d;
     const lab = labels[i];
     let start = 0;
     let sStart = 0;
-    if (first) {
-      for (let t = 0; t < d; t++) {
-        const x = data[xo + t];
-        if (x < range[box + t]) range[box + t] = x;
-        if (x > range[box + d + t]) range[box + d + t] = x;
-      }
-    } else {
+    if (!first) {
       // The nearest centre is still `lab` when its distance (upper bound) is at most the half
       // distance to the nearest other centre or the lower bound on the other centres.
       const nh = nextHalf[lab];
@@ -666,10 +641,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     // The first pass (a full scan, no pruning) also finds the bounding box of X, block by block
     // into `range` (each block's d minima, then its d maxima), which sizes the margin of the later
     // pruning tests (as `pruneMargin`, from the same exact box).
-    for (let b = 0; b < nb; b++) {
-      v.range.fill(Number.POSITIVE_INFINITY, b * 2 * d, b * 2 * d + d);
-      v.range.fill(Number.NEGATIVE_INFINITY, b * 2 * d + d, (b + 1) * 2 * d);
-    }
+    resetRange(v.range, nb, d);
     // Bounds are stored shift-free: upper = upperS + cum[label], lower = lowerS - cumMax, where
     // cum[j] is the total distance centre j has moved and cumMax the total of per-iteration maxima.
     const st: LloydState = {
@@ -753,7 +725,7 @@ export function runLloyd(X: Matrix, w: Float64Array, init: Float64Array, k: numb
     for (; it < maxIter; it++) {
       prepare(centers);
       const changed = assign(centers, it === 0, true);
-      if (it === 0) st.margin = boxMargin(X, v.range, nb, init, opts.maxIter);
+      if (it === 0) st.margin = marginOf(rangeDiagonal(v.range, nb, d, init), opts.maxIter);
       const inertia = onIteration ? inertiaFn(centers) : 0;
       sums.materialize(next, wsum);
       updateCenters(data, n, d, st.w, labels, centers, k, next, wsum, shift);
@@ -904,7 +876,10 @@ export function dist4(
 /**
  * Bounding-box diagonal of the rows of `X` together with the rows of `extra` (k x d): an upper
  * bound on every distance the algorithm will meet (centres stay in the hull of X and the initial
- * centres). Used to size the safety margin of the pruning tests.
+ * centres). Used to size the safety margin of the pruning tests. Each block of `rows` rows gets
+ * its box in its own slot of `range` (its d minima, then its d maxima), with the WebAssembly
+ * kernel (on the workers too) or `columnRangeBlock`; min and max are exact, so the box is the same
+ * on either backend.
  */
 export function boundingDiagonal(
   ws: Workspace<unknown>,
@@ -915,42 +890,64 @@ export function boundingDiagonal(
   rows: number,
 ): number {
   const { rows: n, cols: d } = X;
-  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
-  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
-  const scan = (a: Float64Array, m: number) => {
-    for (let i = 0; i < m; i++) {
-      const o = i * d;
-      for (let t = 0; t < d; t++) {
-        const v = a[o + t];
-        if (v < lo[t]) lo[t] = v;
-        if (v > hi[t]) hi[t] = v;
-      }
-    }
-  };
-  if (ws.kernels === null) scan(X.data, n);
-  else {
-    // The WebAssembly kernel, a block of rows per call (on the workers too), each block into its
-    // own slot of `range` (its d minima, then its d maxima); min and max are exact, so the box is
-    // the same as the scan's.
-    const nb = Math.ceil(n / rows);
+  const nb = Math.ceil(n / rows);
+  resetRange(range, nb, d);
+  if (ws.kernels === null) {
+    for (let b = 0; b < nb; b++) columnRangeBlock(X.data, d, b * rows, Math.min(n, (b + 1) * rows), range, b * 2 * d);
+  } else {
     const calls: KernelCall[] = [];
     for (let b = 0; b < nb; b++) {
-      const base = b * 2 * d;
-      range.fill(Number.POSITIVE_INFINITY, base, base + d);
-      range.fill(Number.NEGATIVE_INFINITY, base + d, base + 2 * d);
-      const at = addr(range) + base * 8;
+      const at = addr(range) + b * 2 * d * 8;
       calls.push(["columnRange", b * rows, Math.min(n, (b + 1) * rows), d, addr(data), at, at + d * 8]);
     }
     runCalls(ws, calls);
-    for (let b = 0; b < nb; b++) {
-      const base = b * 2 * d;
-      for (let t = 0; t < d; t++) {
-        if (range[base + t] < lo[t]) lo[t] = range[base + t];
-        if (range[base + d + t] > hi[t]) hi[t] = range[base + d + t];
-      }
+  }
+  return rangeDiagonal(range, nb, d, extra);
+}
+
+/** Empties the nb block boxes of `range` (minima +Infinity, maxima -Infinity). */
+function resetRange(range: Float64Array, nb: number, d: number): void {
+  for (let b = 0; b < nb; b++) {
+    range.fill(Number.POSITIVE_INFINITY, b * 2 * d, b * 2 * d + d);
+    range.fill(Number.NEGATIVE_INFINITY, b * 2 * d + d, (b + 1) * 2 * d);
+  }
+}
+
+/** Widens the box at `range[at..]` (d minima, then d maxima) to the rows [i0, i1) of `data` (`columnRange`'s TypeScript form). */
+function columnRangeBlock(
+  data: Float64Array,
+  d: number,
+  i0: number,
+  i1: number,
+  range: Float64Array,
+  at: number,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const o = i * d;
+    for (let t = 0; t < d; t++) {
+      const v = data[o + t];
+      if (v < range[at + t]) range[at + t] = v;
+      if (v > range[at + d + t]) range[at + d + t] = v;
     }
   }
-  scan(extra, extra.length / d);
+}
+
+/** Diagonal of the union of the nb block boxes of `range` and the rows of `extra`. */
+function rangeDiagonal(range: Float64Array, nb: number, d: number, extra: Float64Array): number {
+  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
+  for (let b = 0; b < nb; b++) {
+    for (let t = 0; t < d; t++) {
+      if (range[b * 2 * d + t] < lo[t]) lo[t] = range[b * 2 * d + t];
+      if (range[b * 2 * d + d + t] > hi[t]) hi[t] = range[b * 2 * d + d + t];
+    }
+  }
+  for (let i = 0; i < extra.length / d; i++) {
+    for (let t = 0; t < d; t++) {
+      if (extra[i * d + t] < lo[t]) lo[t] = extra[i * d + t];
+      if (extra[i * d + t] > hi[t]) hi[t] = extra[i * d + t];
+    }
+  }
   let s = 0;
   for (let t = 0; t < d; t++) s += (hi[t] - lo[t]) * (hi[t] - lo[t]);
   return Math.sqrt(s);
