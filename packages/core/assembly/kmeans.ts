@@ -99,73 +99,45 @@ function scanSorted(
       p++;
       continue;
     }
-    if (p + 3 < len) {
-      const lim = reach + margin;
-      const bo = best * k;
-      const j2 = M.i(order, base + p + 1);
-      const j3 = M.i(order, base + p + 2);
-      const j4 = M.i(order, base + p + 3);
-      if (
-        2 * M.f(half, ho + j4) - u <= lim &&
-        2 * M.f(half, bo + j2) - dBest <= lim &&
-        2 * M.f(half, bo + j3) - dBest <= lim &&
-        2 * M.f(half, bo + j4) - dBest <= lim
-      ) {
-        Dist.sq4(x, M.row(C, j, d), M.row(C, j2, d), M.row(C, j3, d), M.row(C, j4, d), d);
-        const t0 = r0;
-        const t1 = r1;
-        const t2 = r2;
-        const t3 = r3;
-        for (let q = 0; q < 4; q++) {
-          const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
-          const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
-          if (s < sBest || (s === sBest && cj < best)) {
-            if (sBest < sqMin) sqMin = sBest;
-            best = cj;
-            sBest = s;
-            dBest = Math.sqrt(s);
-          } else if (s < sqMin) sqMin = s;
-        }
-        reach = Math.sqrt(sqMin);
-        p += 4;
-        continue;
-      }
+    const lim = reach + margin;
+    const bo = best * k;
+    const j2 = p + 1 < len ? M.i(order, base + p + 1) : -1;
+    const j3 = p + 3 < len ? M.i(order, base + p + 2) : -1;
+    const j4 = p + 3 < len ? M.i(order, base + p + 3) : -1;
+    let count = 1;
+    let t0: f64;
+    if (
+      j4 >= 0 &&
+      2 * M.f(half, ho + j4) - u <= lim &&
+      2 * M.f(half, bo + j2) - dBest <= lim &&
+      2 * M.f(half, bo + j3) - dBest <= lim &&
+      2 * M.f(half, bo + j4) - dBest <= lim
+    ) {
+      Dist.sq4(x, M.row(C, j, d), M.row(C, j2, d), M.row(C, j3, d), M.row(C, j4, d), d);
+      count = 4;
+      t0 = r0;
+    } else if (j2 >= 0 && 2 * M.f(half, ho + j2) - u <= lim && 2 * M.f(half, bo + j2) - dBest <= lim) {
+      Dist.sq2(x, M.row(C, j, d), M.row(C, j2, d), d);
+      count = 2;
+      t0 = r0;
+    } else {
+      t0 = Dist.sq(x, M.row(C, j, d), d);
     }
-    if (p + 1 < len) {
-      const j2 = M.i(order, base + p + 1);
-      const lb2 = 2 * M.f(half, ho + j2) - u;
-      const b2 = 2 * M.f(half, best * k + j2) - dBest;
-      if (lb2 <= reach + margin && b2 <= reach + margin) {
-        Dist.sq2(x, M.row(C, j, d), M.row(C, j2, d), d);
-        const s1 = r1;
-        let s = r0;
-        if (s < sBest || (s === sBest && j < best)) {
-          if (sBest < sqMin) sqMin = sBest;
-          best = j;
-          sBest = s;
-          dBest = Math.sqrt(s);
-        } else if (s < sqMin) sqMin = s;
-        s = s1;
-        if (s < sBest || (s === sBest && j2 < best)) {
-          if (sBest < sqMin) sqMin = sBest;
-          best = j2;
-          sBest = s;
-          dBest = Math.sqrt(s);
-        } else if (s < sqMin) sqMin = s;
-        reach = Math.sqrt(sqMin);
-        p += 2;
-        continue;
-      }
+    const t1 = r1;
+    const t2 = r2;
+    const t3 = r3;
+    for (let q = 0; q < count; q++) {
+      const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
+      const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
+      if (s < sBest || (s === sBest && cj < best)) {
+        if (sBest < sqMin) sqMin = sBest;
+        best = cj;
+        sBest = s;
+        dBest = Math.sqrt(s);
+      } else if (s < sqMin) sqMin = s;
     }
-    const s = Dist.sq(x, M.row(C, j, d), d);
-    if (s < sBest || (s === sBest && j < best)) {
-      if (sBest < sqMin) sqMin = sBest;
-      best = j;
-      sBest = s;
-      dBest = Math.sqrt(s);
-    } else if (s < sqMin) sqMin = s;
     reach = Math.sqrt(sqMin);
-    p++;
+    p += count;
   }
   if (!stopped && len < k - 1) {
     if (rest > reach + margin) {

@@ -148,69 +148,42 @@ export function scanSorted(
       p++;
       continue;
     }
-    if (p + 3 < len) {
-      // Four at a time when the next four all pass (one pass over the sample).
-      const lim = reach + margin;
-      const bo = best * k;
-      const j2 = order[base + p + 1];
-      const j3 = order[base + p + 2];
-      const j4 = order[base + p + 3];
-      if (
-        2 * half[ho + j4] - u <= lim &&
-        2 * half[bo + j2] - dBest <= lim &&
-        2 * half[bo + j3] - dBest <= lim &&
-        2 * half[bo + j4] - dBest <= lim
-      ) {
-        dist4(X, xo, C, j * d, j2 * d, j3 * d, j4 * d, d);
-        const t0 = r0;
-        const t1 = r1;
-        const t2 = r2;
-        const t3 = r3;
-        for (let q = 0; q < 4; q++) {
-          const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
-          const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
-          if (s < sBest || (s === sBest && cj < best)) {
-            if (sBest < sqMin) sqMin = sBest;
-            best = cj;
-            sBest = s;
-            dBest = Math.sqrt(s);
-          } else if (s < sqMin) sqMin = s;
-        }
-        reach = Math.sqrt(sqMin);
-        p += 4;
-        continue;
-      }
+    // Four (or two) at a time when the next four (two) all pass: one pass over the sample.
+    const lim = reach + margin;
+    const bo = best * k;
+    const j2 = p + 1 < len ? order[base + p + 1] : -1;
+    const j3 = p + 3 < len ? order[base + p + 2] : -1;
+    const j4 = p + 3 < len ? order[base + p + 3] : -1;
+    let count = 1;
+    if (
+      j4 >= 0 &&
+      2 * half[ho + j4] - u <= lim &&
+      2 * half[bo + j2] - dBest <= lim &&
+      2 * half[bo + j3] - dBest <= lim &&
+      2 * half[bo + j4] - dBest <= lim
+    ) {
+      dist4(X, xo, C, j * d, j2 * d, j3 * d, j4 * d, d);
+      count = 4;
+    } else if (j2 >= 0 && 2 * half[ho + j2] - u <= lim && 2 * half[bo + j2] - dBest <= lim) {
+      dist2(X, xo, C, j * d, j2 * d, d);
+      count = 2;
     }
-    if (p + 1 < len) {
-      const j2 = order[base + p + 1];
-      const lb2 = 2 * half[ho + j2] - u;
-      const b2 = 2 * half[best * k + j2] - dBest;
-      if (lb2 <= reach + margin && b2 <= reach + margin) {
-        dist2(X, xo, C, j * d, j2 * d, d);
-        for (let q = 0; q < 2; q++) {
-          const cj = q === 0 ? j : j2;
-          const s = q === 0 ? q0 : q1;
-          if (s < sBest || (s === sBest && cj < best)) {
-            if (sBest < sqMin) sqMin = sBest;
-            best = cj;
-            sBest = s;
-            dBest = Math.sqrt(s);
-          } else if (s < sqMin) sqMin = s;
-        }
-        reach = Math.sqrt(sqMin);
-        p += 2;
-        continue;
-      }
+    const t0 = count === 4 ? r0 : count === 2 ? q0 : sqDist(X, xo, C, j * d, d);
+    const t1 = count === 4 ? r1 : q1;
+    const t2 = r2;
+    const t3 = r3;
+    for (let q = 0; q < count; q++) {
+      const cj = q === 0 ? j : q === 1 ? j2 : q === 2 ? j3 : j4;
+      const s = q === 0 ? t0 : q === 1 ? t1 : q === 2 ? t2 : t3;
+      if (s < sBest || (s === sBest && cj < best)) {
+        if (sBest < sqMin) sqMin = sBest;
+        best = cj;
+        sBest = s;
+        dBest = Math.sqrt(s);
+      } else if (s < sqMin) sqMin = s;
     }
-    const s = sqDist(X, xo, C, j * d, d);
-    if (s < sBest || (s === sBest && j < best)) {
-      if (sBest < sqMin) sqMin = sBest;
-      best = j;
-      sBest = s;
-      dBest = Math.sqrt(s);
-    } else if (s < sqMin) sqMin = s;
     reach = Math.sqrt(sqMin);
-    p++;
+    p += count;
   }
   if (!stopped && len < k - 1) {
     if (rest > reach + margin) {
