@@ -13,6 +13,7 @@ import {
   setKernelBackend,
   setParallelExecutor,
 } from "../../src/index.js";
+import { blobs } from "./blobs.js";
 
 const executor = createNodeExecutor(2);
 /** Forwards to `executor`, counting the runs and calls it was handed. */
@@ -30,17 +31,6 @@ afterEach(() => {
   setKernelBackend("auto");
 });
 afterAll(() => executor.close());
-
-function blobs(n: number, d: number, k: number, seed: number): Matrix {
-  const rng = new Random(seed);
-  const centres = Float64Array.from({ length: k * d }, () => rng.float() * 6);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(k);
-    for (let t = 0; t < d; t++) data[i * d + t] = centres[c * d + t] + rng.normal();
-  }
-  return { rows: n, cols: d, data };
-}
 
 /** The indices on the TypeScript kernels, the WebAssembly kernels, and those with two workers. */
 function threeWays(X: Matrix, k: number, w: Float64Array, seed: number, trials: number) {

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createNodeExecutor } from "../../node/nodeExecutor.mjs";
 import { KMeans, type Matrix, Random, setKernelBackend, setParallelExecutor, silentLogger } from "../../src/index.js";
+import { blobs } from "./blobs.js";
 
 const executor = createNodeExecutor(1);
 afterEach(() => {
@@ -9,17 +10,6 @@ afterEach(() => {
   setKernelBackend("auto");
 });
 afterAll(() => executor.close());
-
-function blobs(n: number, d: number, k: number, seed: number): Matrix {
-  const rng = new Random(seed);
-  const centres = Float64Array.from({ length: k * d }, () => rng.float() * 6);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(k);
-    for (let t = 0; t < d; t++) data[i * d + t] = centres[c * d + t] + rng.normal();
-  }
-  return { rows: n, cols: d, data };
-}
 
 describe("KMeans on 1 and 2 threads", () => {
   for (const algorithm of ["lloyd", "elkan"] as const) {
