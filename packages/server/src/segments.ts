@@ -337,15 +337,10 @@ export function runEvaluateJob(job: EvaluateJob, onProgress: ProgressFn = () => 
 // ---------------------------------------------------------------------------------------------
 // Anomalies
 
-export interface AnomaliesJob {
-  X: Matrix;
+/** What an anomalies task's scores depend on (`runAnomalyScoringJob`: computed once per run and features). */
+export interface AnomalyScoringJob {
   Xs: Matrix;
-  columns: string[];
   labels: Int32Array;
-  contamination: number;
-  top: number;
-  /** Matrix rows of the displayed points. */
-  displayRows: Int32Array;
   /**
    * The run's algorithm, its parameters as the run answered them (DBSCAN's eps resolved) and its
    * seed: HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs are refitted to score the rows with
@@ -354,6 +349,18 @@ export interface AnomaliesJob {
   algorithm: Algorithm | null;
   params: ClusterParams;
   seed: number;
+}
+
+/** An anomalies task: the run's scores flagged at a contamination and the top rows explained. */
+export interface AnomaliesJob {
+  X: Matrix;
+  columns: string[];
+  labels: Int32Array;
+  contamination: number;
+  top: number;
+  /** Matrix rows of the displayed points. */
+  displayRows: Int32Array;
+  scoring: AnomalyScoring;
 }
 
 export interface AnomaliesOutput {
@@ -396,9 +403,6 @@ export interface AnomalyScoring {
   scores: Float64Array;
   clusters: Int32Array;
 }
-
-/** The part of an anomalies task that the scores depend on. */
-export type AnomalyScoringJob = Pick<AnomaliesJob, "Xs" | "labels" | "algorithm" | "params" | "seed">;
 
 /**
  * The run's clustering refitted with core's estimator, with the settings the server clusters with
@@ -517,7 +521,7 @@ function ownDescription(algorithm: OwnScoreAlgorithm, model: object, params: Clu
   }
 }
 
-/** The run's own score (see `runAnomaliesJob`), or why it was not used. */
+/** The run's own score (see `runAnomalyScoringJob`), or why it was not used. */
 function ownScoring(job: AnomalyScoringJob, algorithm: OwnScoreAlgorithm): AnomalyScoring | { reason: string } {
   const { Xs, labels, params, seed } = job;
   const n = Xs.rows;
@@ -603,9 +607,15 @@ function centreScoring(Xs: Matrix, labels: Int32Array): AnomalyScoring {
 }
 
 /**
- * The scores of `runAnomaliesJob` (its costly part: the refit), without the threshold and the
- * explanations, so that the server computes them once per run and features and a change of the
- * contamination or of the number of listed rows reuses them.
+ * Anomaly scores of the rows against the run's clusters, with the run's own algorithm's score
+ * where core has one (`clusterAnomalyScores`): HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs
+ * are refitted on the scaled features with the run's parameters and seed, as the server fits
+ * them, and when the refit reproduces the run's labels (adjusted Rand index 1, noise as a label of
+ * its own) the refit model scores the rows: GLOSH, distance to the nearest core sample over eps,
+ * core distance, minus the log density. Otherwise (other algorithms, a refit that differs, a row
+ * limit) the score is each row's distance to the nearest centre (the mean of a cluster's rows)
+ * relative to that cluster's spread, and the description says why. The scores do not depend on
+ * the contamination: the server computes them once per run and features.
  */
 export function runAnomalyScoringJob(job: AnomalyScoringJob): AnomalyScoring {
   const { Xs, labels, algorithm } = job;
@@ -621,20 +631,12 @@ export function runAnomalyScoringJob(job: AnomalyScoringJob): AnomalyScoring {
 }
 
 /**
- * Anomaly scores of the rows against the run's clusters, with the run's own algorithm's score
- * where core has one (`clusterAnomalyScores`): HDBSCAN, DBSCAN, OPTICS and Gaussian mixture runs
- * are refitted on the scaled features with the run's parameters and seed, as the server fits
- * them, and when the refit reproduces the run's labels (adjusted Rand index 1, noise as a label of
- * its own) the refit model scores the rows: GLOSH, distance to the nearest core sample over eps,
- * core distance, minus the log density. Otherwise (other algorithms, a refit that differs, a row
- * limit) the score is each row's distance to the nearest centre (the mean of a cluster's rows)
- * relative to that cluster's spread, and the description says why. The top `contamination` share
- * is flagged (`anomalyThreshold`) and the listed rows are explained in the units of the file
- * (`anomalyContributions`).
+ * The run's anomalies at a contamination: the top `contamination` share of the scores of
+ * `runAnomalyScoringJob` is flagged (`anomalyThreshold`) and the listed rows are explained in the
+ * units of the file (`anomalyContributions`).
  */
-export function runAnomaliesJob(job: AnomaliesJob & { scoring?: AnomalyScoring }): AnomaliesOutput {
-  const { X, columns, labels, contamination, top, displayRows } = job;
-  const scoring = job.scoring ?? runAnomalyScoringJob(job);
+export function runAnomaliesJob(job: AnomaliesJob): AnomaliesOutput {
+  const { X, columns, labels, contamination, top, displayRows, scoring } = job;
   const { scores, clusters } = scoring;
   const flags = anomalyThreshold(scores, { contamination });
   const listed = flags.order.slice(0, Math.min(top, flags.nAnomalies));

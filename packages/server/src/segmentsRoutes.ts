@@ -193,7 +193,7 @@ export function registerSegmentsRoutes(app: FastifyInstance, ctx: SegmentsContex
         pool.run(
           "anomalies",
           {
-            ...scoringJob,
+            labels: run.labels,
             X: f.raw.X,
             columns: f.raw.columns,
             contamination: body.contamination,

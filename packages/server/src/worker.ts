@@ -86,7 +86,7 @@ export interface TaskTypes {
   evaluate: { input: EvaluateJob; output: EvaluateOutput };
   /** An anomalies task's scores (the refit), reused across contaminations: see segments.ts. */
   anomalyScores: { input: AnomalyScoringJob; output: AnomalyScoring };
-  anomalies: { input: AnomaliesJob & { scoring?: AnomalyScoring }; output: AnomaliesOutput };
+  anomalies: { input: AnomaliesJob; output: AnomaliesOutput };
   /** The workflow pages' work (image, text, rfm, social, anomalies): see workflowTasks.ts. */
   workflow: { input: WorkflowTask; output: unknown };
   /** For tests: spins for `ms` milliseconds, reporting progress. */
@@ -171,7 +171,7 @@ export function runTask(kind: TaskKind, input: unknown, report: (p: Progress) =>
     case "anomalyScores":
       return runAnomalyScoringJob(input as AnomalyScoringJob);
     case "anomalies":
-      return runAnomaliesJob(input as AnomaliesJob & { scoring?: AnomalyScoring });
+      return runAnomaliesJob(input as AnomaliesJob);
     case "spin":
       return spin((input as { ms: number }).ms, report);
   }
